@@ -1,0 +1,59 @@
+# mlfs — Machine Learning From Scratch. Three commands (see README.md):
+#   make notebooks   run every notebook headless, in place, with fresh outputs
+#   make test        cargo test -p mlfs-core, the checker's own tests, and the notebook check
+#   make lab         open JupyterLab on notebooks/
+# Each sets up what is missing first (`make setup`) and skips what is already installed.
+
+EVCXR_VERSION := 0.22.0
+VENV          := .venv
+PY            := $(VENV)/bin/python
+NOTEBOOKS     := $(sort $(wildcard notebooks/*.ipynb))
+STAMP         := $(VENV)/.requirements-$(shell cksum environment.yml | cut -d' ' -f1)
+
+# One evcxr configuration for every kernel this project starts, and only our kernelspec.
+export EVCXR_CONFIG_DIR := $(CURDIR)/tools/evcxr
+export JUPYTER_PATH     := $(CURDIR)/$(VENV)/share/jupyter
+export PYTHONUNBUFFERED := 1
+
+.PHONY: setup python evcxr kernel notebooks test test-rust test-checker check-notebooks lab fixtures
+
+setup: python evcxr kernel
+
+python: $(STAMP)
+$(STAMP): environment.yml tools/env_requirements.py
+	test -x $(PY) || python3 -m venv $(VENV)
+	python3 tools/env_requirements.py environment.yml > $(VENV)/requirements.txt
+	$(PY) -m pip install --disable-pip-version-check -q -r $(VENV)/requirements.txt
+	rm -f $(VENV)/.requirements-* && touch $@
+
+evcxr:
+	@if cargo install --list | grep -q "^evcxr_jupyter v$(EVCXR_VERSION):"; then \
+	  echo "evcxr_jupyter $(EVCXR_VERSION) already installed"; \
+	else \
+	  echo "installing evcxr_jupyter $(EVCXR_VERSION) (about 15 min on 2 cores, once)"; \
+	  cargo install --locked evcxr_jupyter --version $(EVCXR_VERSION); \
+	fi
+
+kernel: python evcxr
+	$(PY) tools/install_kernel.py "$$(command -v evcxr_jupyter || echo $$HOME/.cargo/bin/evcxr_jupyter)"
+
+notebooks: setup
+	$(PY) tools/run_notebooks.py $(NOTEBOOKS)
+
+test: test-rust test-checker check-notebooks
+
+test-rust:
+	cargo test -p mlfs-core
+
+test-checker: setup
+	$(PY) -m pytest -q tools/tests
+
+check-notebooks: setup
+	$(PY) tools/nbcheck.py --fresh $(NOTEBOOKS)
+
+lab: setup
+	$(VENV)/bin/jupyter lab notebooks/
+
+# Regenerate data/ and the test fixtures from scikit-learn / statsmodels (needs no network).
+fixtures: python
+	$(PY) tools/make_data.py

@@ -1,0 +1,272 @@
+//! Data in: CSV files through polars into ndarray, seeded splits, standardisation.
+//!
+//! ```no_run
+//! use mlfs_core::data;
+//! let d = data::load_csv("../data/diabetes.csv", "target")?;   // X: 442×10, y: 442
+//! let split = data::train_test_split(&d.x, &d.y, 0.2, 42)?;    // seeded 80/20
+//! let scaler = data::Standardizer::fit(&split.x_train)?;        // train rows only
+//! let x_test = scaler.transform(&split.x_test)?;
+//! # Ok::<(), mlfs_core::Error>(())
+//! ```
+
+use std::path::Path;
+
+use ndarray::{Array1, Array2, ArrayView2, Axis};
+use polars::prelude::*;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+
+use crate::error::{Error, Result};
+
+/// A design matrix with its target and the names of both.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// Features, one row per sample: n×p.
+    pub x: Array2<f64>,
+    /// Target, one value per sample: n.
+    pub y: Array1<f64>,
+    /// The p feature names, in column order.
+    pub feature_names: Vec<String>,
+    /// The target's column name.
+    pub target_name: String,
+}
+
+/// Read a CSV file (with a header row) into a polars `DataFrame`.
+///
+/// Errors: [`Error::FileNotFound`] when the file is missing, [`Error::Csv`] when polars cannot
+/// parse it.
+pub fn read_csv(path: impl AsRef<Path>) -> Result<DataFrame> {
+    let path = path.as_ref();
+    if !path.is_file() {
+        return Err(Error::FileNotFound {
+            path: path.to_path_buf(),
+        });
+    }
+    let csv_error = |e: PolarsError| Error::Csv {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    CsvReadOptions::default()
+        .with_has_header(true)
+        .try_into_reader_with_file_path(Some(path.to_path_buf()))
+        .map_err(csv_error)?
+        .finish()
+        .map_err(csv_error)
+}
+
+/// Load a CSV file as a [`Dataset`]: `target` is y, every other column is a feature.
+pub fn load_csv(path: impl AsRef<Path>, target: &str) -> Result<Dataset> {
+    let df = read_csv(path)?;
+    let feature_names: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .filter(|s| s != target)
+        .collect();
+    let y = column_to_array1(&df, target)?;
+    let names: Vec<&str> = feature_names.iter().map(String::as_str).collect();
+    let x = columns_to_array2(&df, &names)?;
+    Ok(Dataset {
+        x,
+        y,
+        feature_names,
+        target_name: target.to_string(),
+    })
+}
+
+/// One numeric column of `df` as an `Array1<f64>`.
+///
+/// Errors: unknown column, a non-numeric column, nulls, NaN or infinity.
+pub fn column_to_array1(df: &DataFrame, name: &str) -> Result<Array1<f64>> {
+    let column = df.column(name).map_err(|_| Error::UnknownColumn {
+        column: name.to_string(),
+        available: df
+            .get_column_names()
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+    })?;
+    let dtype = column.dtype();
+    if !dtype.is_primitive_numeric() {
+        return Err(Error::NonNumeric {
+            column: name.to_string(),
+            dtype: dtype.to_string(),
+        });
+    }
+    let nulls = column.null_count();
+    if nulls > 0 {
+        return Err(Error::NullValues {
+            column: name.to_string(),
+            count: nulls,
+        });
+    }
+    let as_f64 = column
+        .as_materialized_series()
+        .cast(&DataType::Float64)
+        .map_err(|e| Error::NonNumeric {
+            column: name.to_string(),
+            dtype: format!("{dtype} ({e})"),
+        })?;
+    let values: Array1<f64> = as_f64
+        .f64()
+        .map_err(|e| Error::NonNumeric {
+            column: name.to_string(),
+            dtype: format!("{dtype} ({e})"),
+        })?
+        .into_no_null_iter()
+        .collect();
+    if let Some((row, &v)) = values.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+        return Err(Error::NonFinite {
+            context: format!("column '{name}'"),
+            position: format!("row {row}"),
+            value: v,
+        });
+    }
+    Ok(values)
+}
+
+/// The named numeric columns of `df` as an n×p `Array2<f64>`, in the order given.
+pub fn columns_to_array2(df: &DataFrame, names: &[&str]) -> Result<Array2<f64>> {
+    if names.is_empty() {
+        return Err(Error::EmptyInput {
+            context: "columns_to_array2 (no column names)".into(),
+        });
+    }
+    let mut x = Array2::<f64>::zeros((df.height(), names.len()));
+    for (j, name) in names.iter().enumerate() {
+        x.column_mut(j).assign(&column_to_array1(df, name)?);
+    }
+    Ok(x)
+}
+
+/// A train/test split: the rows of X and y, and which original rows went where.
+#[derive(Debug, Clone)]
+pub struct Split {
+    pub x_train: Array2<f64>,
+    pub x_test: Array2<f64>,
+    pub y_train: Array1<f64>,
+    pub y_test: Array1<f64>,
+    /// Original row numbers of the training rows.
+    pub train_rows: Vec<usize>,
+    /// Original row numbers of the test rows.
+    pub test_rows: Vec<usize>,
+}
+
+/// A seeded random permutation of `0..n`.
+pub fn permutation(n: usize, seed: u64) -> Vec<usize> {
+    let mut rows: Vec<usize> = (0..n).collect();
+    rows.shuffle(&mut StdRng::seed_from_u64(seed));
+    rows
+}
+
+/// Shuffle the rows with `seed`, then put `round(test_fraction·n)` of them in the test set.
+///
+/// The same seed always gives the same split. Errors when the shapes disagree, when
+/// `test_fraction` is not in (0, 1), or when either side would be empty.
+pub fn train_test_split(
+    x: &Array2<f64>,
+    y: &Array1<f64>,
+    test_fraction: f64,
+    seed: u64,
+) -> Result<Split> {
+    let n = x.nrows();
+    if y.len() != n {
+        return Err(Error::shape(
+            "train_test_split",
+            format!("y of length {n} (the rows of x)"),
+            format!("y of length {}", y.len()),
+        ));
+    }
+    if !(test_fraction > 0.0 && test_fraction < 1.0) {
+        return Err(Error::invalid(
+            "test_fraction",
+            test_fraction,
+            "must be strictly between 0 and 1, e.g. 0.2 for an 80/20 split",
+        ));
+    }
+    let n_test = (test_fraction * n as f64).round() as usize;
+    if n_test == 0 || n_test == n {
+        return Err(Error::invalid(
+            "test_fraction",
+            test_fraction,
+            &format!("with {n} rows it leaves an empty train or test set"),
+        ));
+    }
+    let rows = permutation(n, seed);
+    let (test_rows, train_rows) = rows.split_at(n_test);
+    Ok(Split {
+        x_train: x.select(Axis(0), train_rows),
+        x_test: x.select(Axis(0), test_rows),
+        y_train: y.select(Axis(0), train_rows),
+        y_test: y.select(Axis(0), test_rows),
+        train_rows: train_rows.to_vec(),
+        test_rows: test_rows.to_vec(),
+    })
+}
+
+/// Standardisation z = (x − μ) / σ, with μ and σ estimated on the rows passed to
+/// [`Standardizer::fit`] (the training rows; never the test rows).
+///
+/// σ is the population standard deviation (divide by n), as scikit-learn's `StandardScaler`. A
+/// constant column has σ = 0; it is left unscaled (σ is stored as 1) so that it maps to 0.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Standardizer {
+    /// Column means μ.
+    pub mean: Array1<f64>,
+    /// Column standard deviations σ (1 for constant columns).
+    pub std: Array1<f64>,
+}
+
+impl Standardizer {
+    /// Estimate μ and σ of each column of `x`.
+    pub fn fit(x: &Array2<f64>) -> Result<Self> {
+        check_finite_matrix(x.view(), "Standardizer::fit")?;
+        let mean = x.mean_axis(Axis(0)).expect("x has rows");
+        let std = x
+            .std_axis(Axis(0), 0.0)
+            .mapv(|s| if s > 0.0 { s } else { 1.0 });
+        Ok(Standardizer { mean, std })
+    }
+
+    /// z = (x − μ) / σ, column by column.
+    pub fn transform(&self, x: &Array2<f64>) -> Result<Array2<f64>> {
+        self.check_width(x, "Standardizer::transform")?;
+        Ok((x - &self.mean) / &self.std)
+    }
+
+    /// x = z·σ + μ, the inverse of [`Standardizer::transform`].
+    pub fn inverse_transform(&self, z: &Array2<f64>) -> Result<Array2<f64>> {
+        self.check_width(z, "Standardizer::inverse_transform")?;
+        Ok(z * &self.std + &self.mean)
+    }
+
+    fn check_width(&self, x: &Array2<f64>, context: &str) -> Result<()> {
+        if x.ncols() != self.mean.len() {
+            return Err(Error::shape(
+                context,
+                format!("{} columns (as at fit time)", self.mean.len()),
+                format!("{} columns", x.ncols()),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Error unless `x` has at least one row and column and every entry is finite.
+pub fn check_finite_matrix(x: ArrayView2<f64>, context: &str) -> Result<()> {
+    if x.nrows() == 0 || x.ncols() == 0 {
+        return Err(Error::EmptyInput {
+            context: context.to_string(),
+        });
+    }
+    if let Some(((i, j), &v)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
+        return Err(Error::NonFinite {
+            context: context.to_string(),
+            position: format!("row {i}, column {j}"),
+            value: v,
+        });
+    }
+    Ok(())
+}

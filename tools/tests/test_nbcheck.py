@@ -1,0 +1,84 @@
+"""The checker's own tests: each broken notebook is run by the real kernel (evcxr, through the
+same runner and configuration as the series) and the checker must flag it; the clean ones pass."""
+
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+TOOLS = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(TOOLS))
+
+import nbcheck  # noqa: E402
+from run_notebooks import execute  # noqa: E402
+
+NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
+
+
+@pytest.fixture
+def run(tmp_path):
+    """Execute a copy of a fixture notebook; return (committed, freshly executed)."""
+
+    def _run(name):
+        copy = tmp_path / name
+        shutil.copy(NOTEBOOKS / name, copy)
+        committed = nbformat.read(copy, as_version=4)
+        return committed, execute(copy, write=False)
+
+    return _run
+
+
+def test_clean_notebook_passes_and_matches_its_fresh_run(run):
+    committed, fresh = run("good.ipynb")
+    assert nbcheck.static_problems(fresh) == []
+    assert nbcheck.stale_problems(committed, fresh) == []
+    assert nbcheck.check(NOTEBOOKS / "good.ipynb", fresh=True) == []
+
+
+def test_panic_is_caught(run):
+    _, fresh = run("panic.ipynb")
+    problems = nbcheck.static_problems(fresh)
+    assert problems, "a panicking cell must fail the check"
+    assert any("error output" in p or "panic" in p for p in problems), problems
+
+
+def test_err_surfaced_by_question_mark_is_caught(run):
+    _, fresh = run("question_mark.ipynb")
+    # evcxr reports the cell as successful: no error output, only a stderr stream.
+    outputs = fresh.cells[1].outputs
+    assert not any(o.output_type == "error" for o in outputs)
+    problems = nbcheck.static_problems(fresh)
+    assert any("stderr" in p and "bad number" in p for p in problems), problems
+
+
+def test_stale_output_is_caught():
+    problems = nbcheck.check(NOTEBOOKS / "stale.ipynb", fresh=True)
+    assert any("differs from a fresh run" in p for p in problems), problems
+
+
+def test_svg_only_plot_is_caught(run):
+    _, fresh = run("svg_plot.ipynb")
+    problems = nbcheck.static_problems(fresh)
+    assert any("SVG" in p for p in problems), problems
+    assert any("without an image/png" in p for p in problems), problems
+
+
+def test_marked_timings_are_masked_and_nothing_else():
+    assert nbcheck.check(NOTEBOOKS / "timing.ipynb", fresh=True) == []
+    a = nbformat.read(NOTEBOOKS / "timing.ipynb", as_version=4)
+    b = nbformat.read(NOTEBOOKS / "timing.ipynb", as_version=4)
+    b.cells[0].outputs[0].text = "fit took 99.00 ms\n"  # an unmarked number is compared
+    assert nbcheck.stale_problems(a, b)
+
+
+def test_unexecuted_cell_and_stderr_panic_text_are_caught():
+    nb = new_notebook(cells=[new_code_cell("let x = 1;"), new_code_cell("f()", execution_count=2)])
+    nb.cells[1].outputs = [
+        new_output("stream", name="stderr", text="thread '<unnamed>' panicked at src/lib.rs:1:1")
+    ]
+    problems = nbcheck.static_problems(nb)
+    assert any("never executed" in p for p in problems), problems
+    assert any("a panic" in p for p in problems), problems
