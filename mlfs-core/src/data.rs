@@ -49,6 +49,7 @@ pub fn read_csv(path: impl AsRef<Path>) -> Result<DataFrame> {
     };
     CsvReadOptions::default()
         .with_has_header(true)
+        .with_infer_schema_length(None) // read every row before choosing a column's type
         .try_into_reader_with_file_path(Some(path.to_path_buf()))
         .map_err(csv_error)?
         .finish()

@@ -72,6 +72,18 @@ pub enum Error {
         reason: String,
     },
 
+    /// The design matrix does not have full column rank.
+    #[error(
+        "the design matrix is rank deficient: rank {rank} < {columns} columns; column '{dependent}' \
+         is (numerically) a linear combination of the columns before it. Drop it (or the columns \
+         it duplicates), or use a penalised fit"
+    )]
+    RankDeficient {
+        rank: usize,
+        columns: usize,
+        dependent: String,
+    },
+
     /// Drawing or encoding a figure failed.
     #[error("plot failed: {0}")]
     Plot(String),

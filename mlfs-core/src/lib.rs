@@ -16,6 +16,8 @@
 
 pub mod data;
 pub mod error;
+pub mod linalg;
+pub mod linear;
 pub mod plot;
 pub mod timing;
 

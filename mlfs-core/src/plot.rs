@@ -422,8 +422,9 @@ fn draw_series(chart: &mut Cartesian<'_, '_>, s: &Series, color: RGBColor) -> Re
         if s.mark == Mark::Points {
             annotation.legend(move |(x, y)| Circle::new((x + 10, y), 4, color.filled()));
         } else {
-            annotation
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+            annotation.legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+            });
         }
     }
     Ok(())
@@ -528,18 +529,33 @@ pub fn decision_boundary(
     score: impl Fn(&Array2<f64>) -> Result<Array1<f64>>,
 ) -> Result<Figure> {
     if x.ncols() != 2 {
-        return Err(Error::shape("decision_boundary", "2 feature columns", x.ncols()));
+        return Err(Error::shape(
+            "decision_boundary",
+            "2 feature columns",
+            x.ncols(),
+        ));
     }
     if labels.len() != x.nrows() {
-        return Err(Error::shape("decision_boundary labels", x.nrows(), labels.len()));
+        return Err(Error::shape(
+            "decision_boundary labels",
+            x.nrows(),
+            labels.len(),
+        ));
     }
     if !(2..=1000).contains(&resolution) {
-        return Err(Error::invalid("resolution", resolution, "use 2..=1000 cells per side"));
+        return Err(Error::invalid(
+            "resolution",
+            resolution,
+            "use 2..=1000 cells per side",
+        ));
     }
     crate::data::check_finite_matrix(x.view(), "decision_boundary")?;
     let (x_lo, x_hi) = padded_range(x.column(0).iter().copied());
     let (y_lo, y_hi) = padded_range(x.column(1).iter().copied());
-    let step = ((x_hi - x_lo) / resolution as f64, (y_hi - y_lo) / resolution as f64);
+    let step = (
+        (x_hi - x_lo) / resolution as f64,
+        (y_hi - y_lo) / resolution as f64,
+    );
     let grid = Array2::from_shape_fn((resolution * resolution, 2), |(k, j)| {
         let (i, l) = (k / resolution, k % resolution);
         if j == 0 {
@@ -550,7 +566,11 @@ pub fn decision_boundary(
     });
     let p = score(&grid)?;
     if p.len() != grid.nrows() {
-        return Err(Error::shape("decision_boundary score", grid.nrows(), p.len()));
+        return Err(Error::shape(
+            "decision_boundary score",
+            grid.nrows(),
+            p.len(),
+        ));
     }
     Figure::draw(560, 500, |root| {
         let mut chart = ChartBuilder::on(root)
@@ -608,7 +628,11 @@ pub fn decision_boundary(
 
 /// Blue (p = 0) → white (p = 0.5) → orange (p = 1), pale enough for points to stand out.
 fn diverging(p: f64) -> RGBColor {
-    let p = if p.is_finite() { p.clamp(0.0, 1.0) } else { 0.5 };
+    let p = if p.is_finite() {
+        p.clamp(0.0, 1.0)
+    } else {
+        0.5
+    };
     let (blue, orange) = ((158.0, 202.0, 225.0), (253.0, 190.0, 133.0));
     let (c, t) = if p < 0.5 {
         (blue, 1.0 - 2.0 * p)
@@ -654,14 +678,14 @@ pub fn image_grid(
     let cell = 96u32;
     let (w, h) = (cell * columns as u32, cell * rows as u32 + 36);
     Figure::draw(w, h, |root| {
-        let body = root
-            .titled(title, ("sans-serif", 20))
-            .map_err(plot_err)?;
+        let body = root.titled(title, ("sans-serif", 20)).map_err(plot_err)?;
         let panels = body.split_evenly((rows, columns));
         for ((img, caption), panel) in images.outer_iter().zip(captions).zip(panels.iter()) {
             let (lo, hi) = img
                 .iter()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                    (a.min(v), b.max(v))
+                });
             let span = if hi > lo { hi - lo } else { 1.0 };
             let inner = panel
                 .titled(caption, ("sans-serif", 13))

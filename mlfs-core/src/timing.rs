@@ -46,10 +46,19 @@ mod tests {
 
     #[test]
     fn display_carries_the_marker_and_a_unit() {
-        assert_eq!(Elapsed(Duration::from_micros(250)).to_string(), "⏱ 250.0 µs");
+        assert_eq!(
+            Elapsed(Duration::from_micros(250)).to_string(),
+            "⏱ 250.0 µs"
+        );
         assert_eq!(Elapsed(Duration::from_millis(12)).to_string(), "⏱ 12.00 ms");
-        assert_eq!(Elapsed(Duration::from_millis(2500)).to_string(), "⏱ 2.500 s");
-        assert_eq!(format!("{:>12}", Elapsed(Duration::from_millis(12))), "  ⏱ 12.00 ms");
+        assert_eq!(
+            Elapsed(Duration::from_millis(2500)).to_string(),
+            "⏱ 2.500 s"
+        );
+        assert_eq!(
+            format!("{:>12}", Elapsed(Duration::from_millis(12))),
+            "  ⏱ 12.00 ms"
+        );
     }
 
     #[test]

@@ -1,0 +1,186 @@
+//! `mlfs_core::data`: CSV loading errors, seeded splits, train-only standardisation.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use mlfs_core::data::{self, Standardizer};
+use mlfs_core::ndarray::{array, Array1, Array2, Axis};
+use mlfs_core::Error;
+
+fn data_file(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../data")
+        .join(name)
+}
+
+fn temp_csv(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("mlfs-data-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::File::create(&path)
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    path
+}
+
+#[test]
+fn shipped_datasets_have_their_documented_shapes() {
+    for (file, target, n, p) in [
+        ("diabetes.csv", "target", 442, 10),
+        ("breast_cancer.csv", "malignant", 569, 30),
+        ("digits.csv", "digit", 1797, 64),
+        ("longley.csv", "TOTEMP", 16, 6),
+    ] {
+        let d = data::load_csv(data_file(file), target).unwrap();
+        assert_eq!(d.x.dim(), (n, p), "{file}");
+        assert_eq!(d.y.len(), n, "{file}");
+        assert_eq!(d.feature_names.len(), p, "{file}");
+    }
+}
+
+#[test]
+fn diabetes_first_row_is_read_exactly() {
+    let d = data::load_csv(data_file("diabetes.csv"), "target").unwrap();
+    assert_eq!(d.feature_names[2], "bmi");
+    assert_eq!(
+        d.x.row(0).to_vec(),
+        vec![59.0, 2.0, 32.1, 101.0, 157.0, 93.2, 38.0, 4.0, 4.8598, 87.0]
+    );
+    assert_eq!(d.y[0], 151.0);
+}
+
+#[test]
+fn missing_file_is_a_typed_error_with_a_hint() {
+    let err = data::read_csv("no/such/file.csv").unwrap_err();
+    assert!(matches!(err, Error::FileNotFound { .. }));
+    assert!(err.to_string().contains("../data/"), "{err}");
+}
+
+#[test]
+fn unknown_column_lists_the_available_ones() {
+    let err = data::load_csv(data_file("longley.csv"), "EMPLOYMENT").unwrap_err();
+    match &err {
+        Error::UnknownColumn { column, available } => {
+            assert_eq!(column, "EMPLOYMENT");
+            assert!(available.contains("TOTEMP"));
+        }
+        other => panic!("expected UnknownColumn, got {other:?}"),
+    }
+}
+
+#[test]
+fn nulls_are_reported_with_their_count() {
+    let path = temp_csv("nulls.csv", "a,b\n1,2\n,3\n4,\n5,\n");
+    let df = data::read_csv(&path).unwrap();
+    let err = data::columns_to_array2(&df, &["a", "b"]).unwrap_err();
+    assert!(
+        matches!(err, Error::NullValues { ref column, count: 1 } if column == "a"),
+        "{err}"
+    );
+    let err = data::column_to_array1(&df, "b").unwrap_err();
+    assert!(matches!(err, Error::NullValues { count: 2, .. }), "{err}");
+}
+
+#[test]
+fn non_numeric_column_is_named() {
+    let path = temp_csv("text.csv", "x,label\n1,cat\n2,dog\n");
+    let err = data::load_csv(&path, "x").unwrap_err();
+    assert!(
+        matches!(err, Error::NonNumeric { ref column, .. } if column == "label"),
+        "{err}"
+    );
+}
+
+#[test]
+fn nan_in_a_column_is_reported_with_its_row() {
+    let path = temp_csv("nan.csv", "x,y\n1,2\nNaN,3\n");
+    let err = data::load_csv(&path, "y").unwrap_err();
+    assert!(
+        matches!(err, Error::NonFinite { ref position, .. } if position == "row 1"),
+        "{err}"
+    );
+}
+
+#[test]
+fn malformed_csv_is_a_csv_error() {
+    let path = temp_csv("ragged.csv", "a,b\n1,2,3,4\n\"unterminated\n");
+    let err = data::read_csv(&path).unwrap_err();
+    assert!(matches!(err, Error::Csv { .. }), "{err:?}");
+}
+
+fn toy(n: usize) -> (Array2<f64>, Array1<f64>) {
+    let x = Array2::from_shape_fn((n, 3), |(i, j)| (i * 3 + j) as f64);
+    let y = Array1::from_shape_fn(n, |i| i as f64);
+    (x, y)
+}
+
+#[test]
+fn split_is_seeded_disjoint_and_complete() {
+    let (x, y) = toy(50);
+    let a = data::train_test_split(&x, &y, 0.2, 7).unwrap();
+    let b = data::train_test_split(&x, &y, 0.2, 7).unwrap();
+    let c = data::train_test_split(&x, &y, 0.2, 8).unwrap();
+    assert_eq!(a.test_rows, b.test_rows);
+    assert_ne!(a.test_rows, c.test_rows);
+    assert_eq!((a.x_train.nrows(), a.x_test.nrows()), (40, 10));
+    let mut all: Vec<usize> = a.train_rows.iter().chain(&a.test_rows).copied().collect();
+    all.sort();
+    assert_eq!(all, (0..50).collect::<Vec<_>>());
+    // rows travel with their targets
+    for (k, &r) in a.test_rows.iter().enumerate() {
+        assert_eq!(a.y_test[k], r as f64);
+        assert_eq!(a.x_test[[k, 0]], (r * 3) as f64);
+    }
+}
+
+#[test]
+fn split_rejects_bad_arguments() {
+    let (x, y) = toy(10);
+    for f in [0.0, 1.0, -0.5, f64::NAN, 0.01] {
+        assert!(matches!(
+            data::train_test_split(&x, &y, f, 0),
+            Err(Error::InvalidParameter { .. })
+        ));
+    }
+    let short = Array1::zeros(9);
+    assert!(matches!(
+        data::train_test_split(&x, &short, 0.2, 0),
+        Err(Error::ShapeMismatch { .. })
+    ));
+}
+
+#[test]
+fn standardizer_uses_training_statistics_only() {
+    let train = array![[1.0, 10.0, 5.0], [3.0, 30.0, 5.0]];
+    let test = array![[5.0, 20.0, 7.0]];
+    let s = Standardizer::fit(&train).unwrap();
+    assert_eq!(s.mean, array![2.0, 20.0, 5.0]);
+    assert_eq!(s.std, array![1.0, 10.0, 1.0]); // constant column keeps σ = 1
+    let z = s.transform(&train).unwrap();
+    assert!(z
+        .mean_axis(Axis(0))
+        .unwrap()
+        .iter()
+        .all(|m| m.abs() < 1e-15));
+    assert_eq!(s.transform(&test).unwrap(), array![[3.0, 0.0, 2.0]]);
+    let back = s.inverse_transform(&z).unwrap();
+    assert!((&back - &train).iter().all(|d| d.abs() < 1e-12));
+}
+
+#[test]
+fn standardizer_errors_on_bad_input() {
+    let s = Standardizer::fit(&array![[1.0, 2.0], [3.0, 4.0]]).unwrap();
+    assert!(matches!(
+        s.transform(&array![[1.0, 2.0, 3.0]]),
+        Err(Error::ShapeMismatch { .. })
+    ));
+    assert!(matches!(
+        Standardizer::fit(&Array2::zeros((0, 3))),
+        Err(Error::EmptyInput { .. })
+    ));
+    assert!(matches!(
+        Standardizer::fit(&array![[1.0, f64::INFINITY]]),
+        Err(Error::NonFinite { .. })
+    ));
+}
