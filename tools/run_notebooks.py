@@ -34,9 +34,32 @@ def execute(path: Path, write: bool = True):
         resources={"metadata": {"path": str(path.resolve().parent)}},
     )
     client.execute()
+    coalesce_streams(nb)
     if write:
         nbformat.write(nb, path)
     return nb
+
+
+def coalesce_streams(nb) -> None:
+    """Merge consecutive stdout (or stderr) outputs of a cell into one, as Jupyter displays them.
+
+    evcxr sends every printed line as its own message; merged, the notebook file stays small and
+    its diffs readable."""
+    for cell in nb.cells:
+        merged = []
+        for out in cell.get("outputs", []):
+            prev = merged[-1] if merged else None
+            if (
+                out.get("output_type") == "stream"
+                and prev is not None
+                and prev.get("output_type") == "stream"
+                and prev.get("name") == out.get("name")
+            ):
+                prev["text"] = "".join(prev["text"]) + "".join(out["text"])
+            else:
+                merged.append(out)
+        if "outputs" in cell:
+            cell["outputs"] = merged
 
 
 def main(paths: list[str]) -> int:

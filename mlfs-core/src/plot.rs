@@ -125,6 +125,28 @@ impl Figure {
     }
 }
 
+/// Where a chart's legend goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Legend {
+    UpperRight,
+    UpperMiddle,
+    UpperLeft,
+    LowerRight,
+    LowerLeft,
+}
+
+impl Legend {
+    fn position(self) -> SeriesLabelPosition {
+        match self {
+            Legend::UpperRight => SeriesLabelPosition::UpperRight,
+            Legend::UpperMiddle => SeriesLabelPosition::UpperMiddle,
+            Legend::UpperLeft => SeriesLabelPosition::UpperLeft,
+            Legend::LowerRight => SeriesLabelPosition::LowerRight,
+            Legend::LowerLeft => SeriesLabelPosition::LowerLeft,
+        }
+    }
+}
+
 /// How a series is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mark {
@@ -161,7 +183,7 @@ pub struct Chart {
     x_range: Option<(f64, f64)>,
     y_range: Option<(f64, f64)>,
     size: (u32, u32),
-    legend_lower_right: bool,
+    legend: Legend,
 }
 
 impl Chart {
@@ -177,7 +199,7 @@ impl Chart {
             x_range: None,
             y_range: None,
             size: (640, 420),
-            legend_lower_right: false,
+            legend: Legend::UpperRight,
         }
     }
 
@@ -219,8 +241,13 @@ impl Chart {
     }
 
     /// Put the legend in the lower right corner instead of the upper right.
-    pub fn legend_lower_right(mut self) -> Self {
-        self.legend_lower_right = true;
+    pub fn legend_lower_right(self) -> Self {
+        self.legend(Legend::LowerRight)
+    }
+
+    /// Where the legend goes (default: upper right).
+    pub fn legend(mut self, position: Legend) -> Self {
+        self.legend = position;
         self
     }
 
@@ -374,11 +401,7 @@ impl Chart {
         if self.identity.is_some() || series.iter().any(|s| !s.name.is_empty()) {
             chart
                 .configure_series_labels()
-                .position(if self.legend_lower_right {
-                    SeriesLabelPosition::LowerRight
-                } else {
-                    SeriesLabelPosition::UpperRight
-                })
+                .position(self.legend.position())
                 .background_style(WHITE.mix(0.85))
                 .border_style(RGBColor(190, 190, 190))
                 .label_font(("sans-serif", 13))
