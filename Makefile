@@ -57,3 +57,4 @@ lab: setup
 # Regenerate data/ and the test fixtures from scikit-learn / statsmodels (needs no network).
 fixtures: python
 	$(PY) tools/make_data.py
+	$(PY) tools/make_fixtures.py

@@ -1,0 +1,198 @@
+//! `mlfs_core::linalg`: the classic QR and triangular-solve cases, and property tests.
+
+mod support;
+
+use mlfs_core::linalg::{self, back_substitute, householder, qr};
+use mlfs_core::ndarray::{array, s, Array1, Array2};
+use mlfs_core::Error;
+use proptest::prelude::*;
+use support::{max_abs, random_matrix, random_vector};
+
+#[test]
+fn two_by_two_triangular_system() {
+    // [[1,1],[0,1]]·x = [2,3]  ⇒  x = [−1, 3]
+    let x = back_substitute(
+        array![[1.0, 1.0], [0.0, 1.0]].view(),
+        array![2.0, 3.0].view(),
+    )
+    .unwrap();
+    assert_eq!(x, array![-1.0, 3.0]);
+}
+
+#[test]
+fn random_triangular_systems_of_size_1_to_19() {
+    for n in 1..20 {
+        let mut r = random_matrix(n, n, n as u64);
+        for i in 0..n {
+            for j in 0..i {
+                r[[i, j]] = 0.0;
+            }
+            r[[i, i]] += 4.0 * r[[i, i]].signum(); // well conditioned
+        }
+        let x_true = random_vector(n, 100 + n as u64);
+        let b = r.dot(&x_true);
+        let x = back_substitute(r.view(), b.view()).unwrap();
+        let err = (&x - &x_true).iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+        assert!(err < 1e-12, "n = {n}: error {err}");
+    }
+}
+
+#[test]
+fn rectangular_triangular_systems_use_the_top_rows() {
+    // [R; 0]θ = b with extra rows: the solution uses the first p rows only.
+    let r = array![[2.0, 1.0], [0.0, 4.0], [0.0, 0.0], [0.0, 0.0]];
+    let b = array![4.0, 8.0, 5.0, -7.0];
+    let x = back_substitute(r.view(), b.view()).unwrap();
+    assert_eq!(x, array![1.0, 2.0]);
+}
+
+#[test]
+fn triangular_solve_errors() {
+    let lower = array![[1.0, 0.0], [1.0, 1.0]];
+    assert!(matches!(
+        back_substitute(lower.view(), array![1.0, 1.0].view()),
+        Err(Error::InvalidParameter { .. })
+    ));
+    let singular = array![[1.0, 1.0], [0.0, 0.0]];
+    assert!(matches!(
+        back_substitute(singular.view(), array![1.0, 1.0].view()),
+        Err(Error::InvalidParameter { .. })
+    ));
+    assert!(matches!(
+        back_substitute(singular.view(), array![1.0].view()),
+        Err(Error::ShapeMismatch { .. })
+    ));
+    let wide = array![[1.0, 1.0, 1.0], [0.0, 1.0, 1.0]];
+    assert!(matches!(
+        back_substitute(wide.view(), array![1.0, 1.0].view()),
+        Err(Error::ShapeMismatch { .. })
+    ));
+}
+
+#[test]
+fn reflection_maps_ones_to_a_multiple_of_e1() {
+    let x = array![1.0, 1.0, 1.0];
+    let h = householder(x.view());
+    // sign opposite to x₀: α = −√3
+    assert!((h.alpha + 3f64.sqrt()).abs() < 1e-15);
+    let hx = &x - &(2.0 * h.v.dot(&x) * &h.v);
+    assert!((hx[0] + 3f64.sqrt()).abs() < 1e-15);
+    assert!(hx[1].abs() < 1e-15 && hx[2].abs() < 1e-15);
+    assert!((h.v.dot(&h.v) - 1.0).abs() < 1e-15);
+}
+
+#[test]
+fn reflection_of_zero_is_the_identity() {
+    let h = householder(array![0.0, 0.0].view());
+    assert_eq!(h.alpha, 0.0);
+    assert_eq!(h.v, array![0.0, 0.0]);
+}
+
+/// A random orthogonal matrix: the Q of a random matrix.
+fn random_orthogonal(n: usize, seed: u64) -> Array2<f64> {
+    qr(random_matrix(n, n, seed).view()).unwrap().thin_q()
+}
+
+#[test]
+fn square_qr_recovers_q_and_r_up_to_signs() {
+    let n = 6;
+    let q0 = random_orthogonal(n, 1);
+    let mut r0 = random_matrix(n, n, 2);
+    for i in 0..n {
+        for j in 0..i {
+            r0[[i, j]] = 0.0;
+        }
+    }
+    let a = q0.dot(&r0);
+    let f = qr(a.view()).unwrap();
+    // R is unique up to the sign of each row: |R| = |R0|
+    let diff = (&f.r().mapv(f64::abs) - &r0.mapv(f64::abs)).mapv(f64::abs);
+    assert!(max_abs(&diff) < 1e-12, "{}", max_abs(&diff));
+    assert!(max_abs(&(f.thin_q().dot(f.r()) - &a)) < 1e-12);
+}
+
+#[test]
+fn rectangular_four_by_two() {
+    let a = array![[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]];
+    let f = qr(a.view()).unwrap();
+    let q = f.thin_q();
+    assert_eq!(q.dim(), (4, 2));
+    assert!(max_abs(&(q.dot(f.r()) - &a)) < 1e-13);
+    assert!(max_abs(&(q.t().dot(&q) - Array2::<f64>::eye(2))) < 1e-14);
+    // |R11| = ‖a₁‖ = √84
+    assert!((f.r()[[0, 0]].abs() - 84f64.sqrt()).abs() < 1e-13);
+    assert_eq!(f.r()[[1, 0]], 0.0);
+}
+
+#[test]
+fn qt_and_q_are_inverse_and_isometric() {
+    let a = random_matrix(30, 5, 3);
+    let f = qr(a.view()).unwrap();
+    let y = random_vector(30, 4);
+    let z = f.qt_mul(y.view()).unwrap();
+    assert!((z.dot(&z) - y.dot(&y)).abs() < 1e-12 * y.dot(&y));
+    let back = f.q_mul(z.view()).unwrap();
+    assert!((&back - &y).iter().all(|d| d.abs() < 1e-13));
+    // the first p entries of Qᵀy are thin_qᵀ y
+    let thin = f.thin_q().t().dot(&y);
+    assert!((&z.slice(s![..5]) - &thin).iter().all(|d| d.abs() < 1e-13));
+    assert!(matches!(
+        f.qt_mul(Array1::zeros(29).view()),
+        Err(Error::ShapeMismatch { .. })
+    ));
+}
+
+#[test]
+fn qr_errors_instead_of_panics() {
+    assert!(matches!(
+        qr(Array2::zeros((2, 3)).view()),
+        Err(Error::ShapeMismatch { .. })
+    ));
+    assert!(matches!(
+        qr(Array2::zeros((0, 0)).view()),
+        Err(Error::EmptyInput { .. })
+    ));
+    assert!(matches!(
+        qr(array![[1.0], [f64::NAN]].view()),
+        Err(Error::NonFinite { .. })
+    ));
+}
+
+#[test]
+fn numerical_rank_sees_a_duplicated_column() {
+    let mut a = random_matrix(20, 4, 5);
+    let c1 = a.column(1).to_owned();
+    a.column_mut(3).assign(&c1);
+    let f = qr(a.view()).unwrap();
+    let tol = linalg::default_rank_tol(20, 4);
+    assert_eq!(f.rank(tol), 3);
+    assert_eq!(f.first_dependent_column(tol), Some(3));
+}
+
+#[test]
+fn singular_values_of_a_diagonal_and_a_rotation() {
+    let d = array![[3.0, 0.0], [0.0, -0.5]];
+    assert_eq!(linalg::singular_values(d.view()), array![3.0, 0.5]);
+    let q = random_orthogonal(4, 9);
+    let sv = linalg::singular_values((&q * 2.0).view());
+    assert!(sv.iter().all(|s| (s - 2.0).abs() < 1e-12), "{sv}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn qr_properties_hold_for_random_shapes(p in 1usize..8, extra in 0usize..12, seed in 0u64..1000) {
+        let n = p + extra;
+        let a = random_matrix(n, p, seed);
+        let f = qr(a.view()).unwrap();
+        let q = f.thin_q();
+        let eps = f64::EPSILON;
+        let c = 10.0 * (n * p) as f64;
+        // QᵀQ = I
+        prop_assert!(max_abs(&(q.t().dot(&q) - Array2::<f64>::eye(p))) < c * eps);
+        // R is upper triangular
+        for i in 0..p { for j in 0..i { prop_assert_eq!(f.r()[[i, j]], 0.0); } }
+        // QR = A to within c·ε·‖A‖
+        prop_assert!(max_abs(&(q.dot(f.r()) - &a)) < c * eps * max_abs(&a));
+    }
+}

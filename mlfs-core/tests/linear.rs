@@ -1,0 +1,190 @@
+//! `mlfs_core::linear`: OLS against statsmodels and NIST, and one test per error case.
+
+mod support;
+
+use mlfs_core::data;
+use mlfs_core::linear::Ols;
+use mlfs_core::ndarray::{array, Array1, Array2};
+use mlfs_core::Error;
+use support::{data_path, fixture, max_rel_err, random_matrix, random_vector};
+
+#[test]
+fn diabetes_matches_statsmodels_to_1e_8() {
+    let d = data::load_csv(data_path("diabetes.csv"), "target").unwrap();
+    let fit = Ols::new()
+        .with_names(&d.feature_names)
+        .fit(&d.x, &d.y)
+        .unwrap();
+    let s = fit.summary().unwrap();
+    let f = fixture("ols_diabetes.txt");
+    let check = |name: &str, ours: &[f64]| {
+        let err = max_rel_err(ours, &f[name]);
+        assert!(err < 1e-8, "{name}: relative error {err:.2e}");
+    };
+    check("coef", s.coef.as_slice().unwrap());
+    check("bse", s.std_err.as_slice().unwrap());
+    check("tvalues", s.t.as_slice().unwrap());
+    check("ci_low", s.ci_low.as_slice().unwrap());
+    check("ci_high", s.ci_high.as_slice().unwrap());
+    check("rsquared", &[s.r_squared]);
+    check("rsquared_adj", &[s.adj_r_squared]);
+    check("fvalue", &[s.f_statistic]);
+    check("llf", &[s.log_likelihood]);
+    check("aic", &[s.aic]);
+    check("bic", &[s.bic]);
+    check("condition_number", &[s.condition_number]);
+    // p-values go through statrs' incomplete beta: compared absolutely
+    for (ours, theirs) in s.p_values.iter().zip(&f["pvalues"]) {
+        assert!((ours - theirs).abs() < 1e-10, "p-value {ours} vs {theirs}");
+    }
+    assert!((s.f_p_value - f["f_pvalue"][0]).abs() < 1e-12);
+    assert_eq!(s.n as f64, f["nobs"][0]);
+    assert_eq!(s.df_model as f64, f["df_model"][0]);
+    assert_eq!(s.df_resid as f64, f["df_resid"][0]);
+    assert_eq!(fit.names()[0], "const");
+    assert!(s.to_string().contains("bmi"));
+}
+
+/// Significant digits of agreement: −log10 of the relative error.
+fn digits(ours: f64, certified: f64) -> f64 {
+    -((ours - certified).abs() / certified.abs()).log10()
+}
+
+#[test]
+fn longley_agrees_with_nist_to_at_least_10_digits() {
+    let d = data::load_csv(data_path("longley.csv"), "TOTEMP").unwrap();
+    let fit = Ols::new().fit(&d.x, &d.y).unwrap();
+    let s = fit.summary().unwrap();
+    let nist = fixture("longley_nist.txt");
+    for (k, (&ours, &certified)) in s.coef.iter().zip(&nist["coef"]).enumerate() {
+        let lre = digits(ours, certified);
+        assert!(
+            lre >= 10.0,
+            "coefficient {k}: {lre:.1} digits ({ours} vs {certified})"
+        );
+    }
+    for (k, (&ours, &certified)) in s.std_err.iter().zip(&nist["bse"]).enumerate() {
+        let lre = digits(ours, certified);
+        assert!(lre >= 9.0, "std err {k}: {lre:.1} digits");
+    }
+    let residual_sd = (fit.residuals().dot(fit.residuals()) / s.df_resid as f64).sqrt();
+    assert!(digits(residual_sd, nist["residual_sd"][0]) >= 9.0);
+    assert!(digits(s.r_squared, nist["r_squared"][0]) >= 9.0);
+}
+
+#[test]
+fn without_intercept_matches_the_normal_equations_on_a_well_conditioned_problem() {
+    let x = random_matrix(50, 3, 11);
+    let theta = array![1.5, -2.0, 0.25];
+    let y = x.dot(&theta) + 0.01 * random_vector(50, 12);
+    let fit = Ols::without_intercept().fit(&x, &y).unwrap();
+    assert_eq!(fit.params().len(), 3);
+    assert_eq!(fit.intercept(), 0.0);
+    // θ̂ satisfies the normal equations (XᵀX)θ̂ = Xᵀy
+    let g = x.t().dot(&x);
+    let b = x.t().dot(&y);
+    let r = g.dot(&fit.params().view()) - &b;
+    assert!(r.iter().all(|v| v.abs() < 1e-10), "gradient {r}");
+    let pred = fit.predict(&x).unwrap();
+    assert!((&pred - &fit.fitted_values())
+        .iter()
+        .all(|v| v.abs() < 1e-12));
+}
+
+#[test]
+fn mismatched_rows_are_an_error() {
+    let err = Ols::new()
+        .fit(&Array2::zeros((5, 2)), &Array1::zeros(4))
+        .unwrap_err();
+    assert!(matches!(err, Error::ShapeMismatch { .. }), "{err}");
+}
+
+#[test]
+fn too_few_rows_is_an_error() {
+    let err = Ols::new()
+        .fit(&random_matrix(3, 3, 1), &random_vector(3, 2))
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidParameter { .. }), "{err}");
+    // n = p fits exactly but has no degrees of freedom for a summary
+    let fit = Ols::new()
+        .fit(&random_matrix(4, 3, 1), &random_vector(4, 2))
+        .unwrap();
+    assert!(matches!(fit.summary(), Err(Error::InvalidParameter { .. })));
+}
+
+#[test]
+fn empty_input_is_an_error() {
+    let err = Ols::new()
+        .fit(&Array2::zeros((0, 2)), &Array1::zeros(0))
+        .unwrap_err();
+    assert!(matches!(err, Error::EmptyInput { .. }), "{err}");
+    let err = Ols::without_intercept()
+        .fit(&Array2::zeros((3, 0)), &Array1::zeros(3))
+        .unwrap_err();
+    assert!(matches!(err, Error::EmptyInput { .. }), "{err}");
+}
+
+#[test]
+fn nan_or_infinity_is_an_error() {
+    let mut x = random_matrix(10, 2, 3);
+    x[[4, 1]] = f64::NAN;
+    assert!(matches!(
+        Ols::new().fit(&x, &random_vector(10, 4)),
+        Err(Error::NonFinite { .. })
+    ));
+    let mut y = random_vector(10, 4);
+    y[2] = f64::INFINITY;
+    assert!(matches!(
+        Ols::new().fit(&random_matrix(10, 2, 3), &y),
+        Err(Error::NonFinite { .. })
+    ));
+}
+
+#[test]
+fn duplicated_column_is_rank_deficient_and_named() {
+    let d = data::load_csv(data_path("diabetes.csv"), "target").unwrap();
+    let mut x = Array2::zeros((d.x.nrows(), 11));
+    x.slice_mut(mlfs_core::ndarray::s![.., ..10]).assign(&d.x);
+    x.column_mut(10).assign(&d.x.column(2));
+    let mut names = d.feature_names.clone();
+    names.push("bmi_copy".into());
+    let err = Ols::new().with_names(&names).fit(&x, &d.y).unwrap_err();
+    match &err {
+        Error::RankDeficient {
+            rank,
+            columns,
+            dependent,
+        } => {
+            assert_eq!((*rank, *columns), (11, 12));
+            assert_eq!(dependent, "bmi_copy");
+        }
+        other => panic!("expected RankDeficient, got {other:?}"),
+    }
+    assert!(err.to_string().contains("bmi_copy"));
+}
+
+#[test]
+fn constant_column_with_an_intercept_is_rank_deficient() {
+    let mut x = random_matrix(20, 3, 8);
+    x.column_mut(1).fill(5.0);
+    let err = Ols::new().fit(&x, &random_vector(20, 9)).unwrap_err();
+    assert!(
+        matches!(err, Error::RankDeficient { ref dependent, .. } if dependent == "x2"),
+        "{err}"
+    );
+}
+
+#[test]
+fn predict_checks_its_input() {
+    let fit = Ols::new()
+        .fit(&random_matrix(20, 3, 8), &random_vector(20, 9))
+        .unwrap();
+    assert!(matches!(
+        fit.predict(&Array2::zeros((2, 4))),
+        Err(Error::ShapeMismatch { .. })
+    ));
+    assert!(matches!(
+        fit.predict(&array![[1.0, f64::NAN, 0.0]]),
+        Err(Error::NonFinite { .. })
+    ));
+}
