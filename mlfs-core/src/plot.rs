@@ -743,7 +743,7 @@ mod tests {
         assert_eq!(format_tick(0.0), "0");
         assert_eq!(format_tick(1000.0), "1000");
         assert_eq!(format_tick(0.25), "0.25");
-        assert_eq!(format_tick(3.14159), "3.14");
+        assert_eq!(format_tick(1.23456), "1.23");
         assert_eq!(format_tick(2e6), "2.0e6");
     }
 
