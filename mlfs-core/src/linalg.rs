@@ -92,6 +92,14 @@ pub fn qr_of_transpose(mut at: Array2<f64>) -> Result<Qr> {
     }
     crate::data::check_finite_matrix(at.view(), "QR decomposition")?;
     let mut reflectors = Vec::with_capacity(p);
+    let r = triangularize(&mut at, |v| reflectors.push(v));
+    Ok(Qr { n, reflectors, r })
+}
+
+/// Reduce A (given as Aᵀ, p×n, n ≥ p) to R by p Householder reflections, handing each reflector
+/// v_k to `keep`. Returns the p×p R; `at` is overwritten.
+fn triangularize(at: &mut Array2<f64>, mut keep: impl FnMut(Array1<f64>)) -> Array2<f64> {
+    let p = at.nrows();
     let mut r = Array2::<f64>::zeros((p, p));
     for k in 0..p {
         let h = householder(at.slice(s![k, k..]));
@@ -103,9 +111,39 @@ pub fn qr_of_transpose(mut at: Array2<f64>) -> Result<Qr> {
         for j in k + 1..p {
             r[[k, j]] = at[[j, k]];
         }
-        reflectors.push(h.v);
+        keep(h.v);
     }
-    Ok(Qr { n, reflectors, r })
+    r
+}
+
+/// Rows per block in [`streaming_r`]: a block of Aᵀ (q × (q + 512)) stays in the L2 cache.
+pub const STREAMING_BLOCK_ROWS: usize = 512;
+
+/// R of the n×q matrix whose rows are produced block by block, by Householder QR applied to
+/// [R_so_far; next block] — one pass over the data, each block touched while it is in cache.
+///
+/// `fill(i0, i1, buf)` writes rows i0..i1 of A, transposed, into `buf` (q × (i1 − i0)). Because
+/// every step is an orthogonal transformation, the result is the R of A (up to the signs of its
+/// rows), as accurate as QR of A in one piece. The reflectors are not kept (Q is not needed
+/// to solve least squares when y is appended as the last column of A: see `linear`).
+pub fn streaming_r(
+    n: usize,
+    q: usize,
+    mut fill: impl FnMut(usize, usize, ndarray::ArrayViewMut2<f64>),
+) -> Result<Array2<f64>> {
+    // The stack always has at least q rows (R so far, initially zeros), so any n works; with
+    // n < q the trailing rows of R stay zero.
+    let mut r = Array2::<f64>::zeros((q, q));
+    let mut buf = Array2::<f64>::zeros((q, q + STREAMING_BLOCK_ROWS));
+    for i0 in (0..n).step_by(STREAMING_BLOCK_ROWS) {
+        let i1 = (i0 + STREAMING_BLOCK_ROWS).min(n);
+        let mut stacked = buf.slice_mut(s![.., ..q + i1 - i0]);
+        stacked.slice_mut(s![.., ..q]).assign(&r.t()); // rows 0..q of the stack: R so far
+        fill(i0, i1, stacked.slice_mut(s![.., q..]));
+        let mut at = stacked.to_owned();
+        r = triangularize(&mut at, |_| ());
+    }
+    Ok(r)
 }
 
 impl Qr {

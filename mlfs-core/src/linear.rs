@@ -7,7 +7,8 @@
 //!     ‖y − Xθ‖² = ‖Qᵀy − Rθ‖²  ⇒  θ̂ solves  Rθ = (Qᵀy)[..p]   (back-substitution)
 //! ```
 //!
-//! which never forms XᵀX and so never squares the condition number.
+//! which never forms XᵀX and so never squares the condition number. The fit runs the QR on
+//! [X | y] block by block ([`linalg::streaming_r`]), so it reads X once and copies none of it.
 //!
 //! ```
 //! use mlfs_core::linear::Ols;
@@ -22,11 +23,11 @@
 
 use std::fmt;
 
-use ndarray::{s, Array1, Array2, ArrayView1, Axis};
+use ndarray::{s, Array1, Array2, ArrayView1, ArrayView2, Axis};
 use statrs::distribution::{ContinuousCDF, FisherSnedecor, StudentsT};
 
 use crate::error::{Error, Result};
-use crate::linalg::{self, Qr};
+use crate::linalg;
 
 /// OLS hyper-parameters. `fit` returns an [`OlsFit`].
 #[derive(Debug, Clone)]
@@ -99,16 +100,24 @@ impl Ols {
             .collect())
     }
 
-    /// Xᵀ with a leading row of ones if there is an intercept: the QR's working buffer.
-    fn design_transpose(&self, x: &Array2<f64>) -> Array2<f64> {
-        let (n, p) = x.dim();
+    /// R of the augmented matrix A = [1 | X | y] (no column of ones without an intercept),
+    /// by blocked Householder QR ([`linalg::streaming_r`]): one pass over X, no copy of it.
+    ///
+    /// Why append y: QᵀA = [R c; 0 d] with c = (Qᵀy)[..p], so the least-squares system Rθ = c
+    /// can be read off A's R without storing Q, and the last diagonal entry is ±‖d‖ = ±‖y − Xθ̂‖.
+    fn augmented_r(&self, x: &Array2<f64>, y: &Array1<f64>) -> Result<Array2<f64>> {
+        let (n, p_features) = x.dim();
         let offset = usize::from(self.fit_intercept);
-        let mut at = Array2::<f64>::zeros((p + offset, n));
-        if self.fit_intercept {
-            at.row_mut(0).fill(1.0);
-        }
-        at.slice_mut(s![offset.., ..]).assign(&x.t());
-        at
+        let q = offset + p_features + 1;
+        linalg::streaming_r(n, q, |i0, i1, mut block| {
+            if self.fit_intercept {
+                block.row_mut(0).fill(1.0);
+            }
+            block
+                .slice_mut(s![offset..offset + p_features, ..])
+                .assign(&x.slice(s![i0..i1, ..]).t());
+            block.row_mut(q - 1).assign(&y.slice(s![i0..i1]));
+        })
     }
 
     /// Fit θ̂ = argmin ‖y − Xθ‖² by Householder QR and back-substitution.
@@ -140,34 +149,39 @@ impl Ols {
         crate::data::check_finite_matrix(x.view(), "Ols::fit x")?;
         check_finite_vector(y.view(), "Ols::fit y")?;
 
-        let qr = linalg::qr_of_transpose(self.design_transpose(x))?;
+        // R of [X | y] (with the column of ones first): its top-left p×p block is R of X, its
+        // last column holds c = (Qᵀy)[..p] and |R_qq| = ‖y − Xθ̂‖ (see `augmented_r`).
+        let r_aug = self.augmented_r(x, y)?;
+        let r = r_aug.slice(s![..p, ..p]).to_owned();
         check_full_rank(
-            &qr,
+            r.view(),
             &names,
             self.rank_tol.unwrap_or(linalg::default_rank_tol(n, p)),
         )?;
-        let qty = qr.qt_mul(y.view())?;
-        let theta = linalg::back_substitute(qr.r().view(), qty.slice(s![..p]))?;
-        // The residual is Q·[0; (Qᵀy)[p..]]: exact, without forming Xθ̂.
-        let mut tail = qty;
-        tail.slice_mut(s![..p]).fill(0.0);
-        let residuals = qr.q_mul(tail.view())?;
+        let theta = linalg::back_substitute(r.view(), r_aug.slice(s![..p, p]))?;
+        let intercept = if self.fit_intercept { theta[0] } else { 0.0 };
+        let residuals =
+            y - &(x.dot(&theta.slice(s![usize::from(self.fit_intercept)..])) + intercept);
         Ok(OlsFit {
             theta,
             fit_intercept: self.fit_intercept,
             names,
-            r: qr.r().clone(),
+            r,
             residuals,
             y: y.clone(),
         })
     }
 }
 
-fn check_full_rank(qr: &Qr, names: &[String], tol: f64) -> Result<()> {
-    match qr.first_dependent_column(tol) {
+/// Error unless every |R_kk| > tol·max|R_jj|; else name the first column that fails (it is a
+/// combination of the columns before it) and count the rank.
+fn check_full_rank(r: ArrayView2<f64>, names: &[String], tol: f64) -> Result<()> {
+    let diag = r.diag().mapv(f64::abs);
+    let threshold = tol * diag.fold(0.0_f64, |m, &d| m.max(d));
+    match diag.iter().position(|&d| d <= threshold) {
         None => Ok(()),
         Some(k) => Err(Error::RankDeficient {
-            rank: qr.rank(tol),
+            rank: diag.iter().filter(|&&d| d > threshold).count(),
             columns: names.len(),
             dependent: names[k].clone(),
         }),

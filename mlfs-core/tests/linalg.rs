@@ -196,3 +196,38 @@ proptest! {
         prop_assert!(max_abs(&(q.dot(f.r()) - &a)) < c * eps * max_abs(&a));
     }
 }
+
+/// Flip each row of R so that its diagonal is non-negative (R is unique up to these signs).
+fn positive_diagonal(mut r: Array2<f64>) -> Array2<f64> {
+    for mut row in r.rows_mut() {
+        let i = row.iter().position(|v| *v != 0.0).unwrap_or(0);
+        if row[i] < 0.0 {
+            row.mapv_inplace(|v| -v);
+        }
+    }
+    r
+}
+
+#[test]
+fn streaming_r_over_several_blocks_equals_r_of_one_piece() {
+    // 1300 rows = two full blocks of 512 and a remainder of 276.
+    let n = 2 * linalg::STREAMING_BLOCK_ROWS + 276;
+    let a = random_matrix(n, 6, 42);
+    let whole = positive_diagonal(qr(a.view()).unwrap().r().clone());
+    let streamed = linalg::streaming_r(n, 6, |i0, i1, mut block| {
+        block.assign(&a.slice(s![i0..i1, ..]).t());
+    })
+    .unwrap();
+    let streamed = positive_diagonal(streamed);
+    let err = max_abs(&(&whole - &streamed)) / max_abs(&whole);
+    assert!(err < 1e-13, "relative difference {err:e}");
+}
+
+#[test]
+fn streaming_r_with_fewer_rows_than_columns_leaves_trailing_rows_zero() {
+    let a = random_matrix(2, 4, 7);
+    let r = linalg::streaming_r(2, 4, |_, _, mut block| block.assign(&a.t())).unwrap();
+    let trailing = max_abs(&r.slice(s![2.., ..]).to_owned());
+    assert!(trailing < 1e-14 * max_abs(&a), "trailing rows {trailing:e}");
+    assert!(r[[0, 0]].abs() > 0.0 && r[[1, 1]].abs() > 0.0);
+}

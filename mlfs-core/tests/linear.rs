@@ -4,7 +4,7 @@ mod support;
 
 use mlfs_core::data;
 use mlfs_core::linear::Ols;
-use mlfs_core::ndarray::{array, Array1, Array2};
+use mlfs_core::ndarray::{array, s, Array1, Array2};
 use mlfs_core::Error;
 use support::{data_path, fixture, max_rel_err, random_matrix, random_vector};
 
@@ -187,4 +187,23 @@ fn predict_checks_its_input() {
         fit.predict(&array![[1.0, f64::NAN, 0.0]]),
         Err(Error::NonFinite { .. })
     ));
+}
+
+#[test]
+fn ols_over_several_qr_blocks_matches_the_unblocked_qr_solution() {
+    // Enough rows that `Ols::fit` streams several blocks; the reference is θ = R⁻¹(Qᵀy) from one
+    // unblocked QR of [1 | X].
+    let n = 3 * mlfs_core::linalg::STREAMING_BLOCK_ROWS + 17;
+    let x = support::random_matrix(n, 4, 3);
+    let noise = support::random_vector(n, 4);
+    let y = x.dot(&mlfs_core::ndarray::array![1.0, -2.0, 0.5, 3.0]) + 7.0 + &noise * 0.1;
+    let fit = Ols::new().fit(&x, &y).unwrap();
+
+    let mut design = Array2::<f64>::ones((n, 5));
+    design.slice_mut(s![.., 1..]).assign(&x);
+    let qr = mlfs_core::linalg::qr(design.view()).unwrap();
+    let qty = qr.qt_mul(y.view()).unwrap();
+    let theta = mlfs_core::linalg::back_substitute(qr.r().view(), qty.slice(s![..5])).unwrap();
+    let err = support::max_rel_err(fit.params().as_slice().unwrap(), theta.as_slice().unwrap());
+    assert!(err < 1e-12, "max relative error {err:e}");
 }
