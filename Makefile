@@ -15,7 +15,7 @@ export EVCXR_CONFIG_DIR := $(CURDIR)/tools/evcxr
 export JUPYTER_PATH     := $(CURDIR)/$(VENV)/share/jupyter
 export PYTHONUNBUFFERED := 1
 
-.PHONY: setup python evcxr kernel notebooks test test-rust test-checker check-notebooks lab fixtures
+.PHONY: setup python evcxr kernel notebooks test test-rust test-checker check-notebooks lab fixtures bench-part1
 
 setup: python evcxr kernel
 
@@ -58,3 +58,8 @@ lab: setup
 fixtures: python
 	$(PY) tools/make_data.py
 	$(PY) tools/make_fixtures.py
+
+# Benchmarks (measured, never asserted): time and memory against numpy / scikit-learn / statsmodels,
+# written to docs/benchmarks/. Single-threaded BLAS; takes a few minutes.
+bench-part1: python
+	$(PY) tools/bench_part1.py

@@ -92,13 +92,16 @@ pub fn qr_of_transpose(mut at: Array2<f64>) -> Result<Qr> {
     }
     crate::data::check_finite_matrix(at.view(), "QR decomposition")?;
     let mut reflectors = Vec::with_capacity(p);
-    let r = triangularize(&mut at, |v| reflectors.push(v));
+    let r = triangularize(at.view_mut(), |v| reflectors.push(v));
     Ok(Qr { n, reflectors, r })
 }
 
 /// Reduce A (given as Aᵀ, p×n, n ≥ p) to R by p Householder reflections, handing each reflector
 /// v_k to `keep`. Returns the p×p R; `at` is overwritten.
-fn triangularize(at: &mut Array2<f64>, mut keep: impl FnMut(Array1<f64>)) -> Array2<f64> {
+fn triangularize(
+    mut at: ndarray::ArrayViewMut2<f64>,
+    mut keep: impl FnMut(Array1<f64>),
+) -> Array2<f64> {
     let p = at.nrows();
     let mut r = Array2::<f64>::zeros((p, p));
     for k in 0..p {
@@ -134,14 +137,13 @@ pub fn streaming_r(
     // The stack always has at least q rows (R so far, initially zeros), so any n works; with
     // n < q the trailing rows of R stay zero.
     let mut r = Array2::<f64>::zeros((q, q));
-    let mut buf = Array2::<f64>::zeros((q, q + STREAMING_BLOCK_ROWS));
+    let mut buf = Array2::<f64>::zeros((q, q + n.min(STREAMING_BLOCK_ROWS)));
     for i0 in (0..n).step_by(STREAMING_BLOCK_ROWS) {
         let i1 = (i0 + STREAMING_BLOCK_ROWS).min(n);
         let mut stacked = buf.slice_mut(s![.., ..q + i1 - i0]);
         stacked.slice_mut(s![.., ..q]).assign(&r.t()); // rows 0..q of the stack: R so far
         fill(i0, i1, stacked.slice_mut(s![.., q..]));
-        let mut at = stacked.to_owned();
-        r = triangularize(&mut at, |_| ());
+        r = triangularize(stacked, |_| ());
     }
     Ok(r)
 }
