@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score, roc_curve
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "mlfs-core" / "tests" / "fixtures"
@@ -51,6 +53,47 @@ def ols_fixture(frame: pd.DataFrame, target: str) -> dict:
     }
 
 
+# A non-separable handful of breast-cancer features: statsmodels' Newton converges on these.
+LOGIT_FEATURES = ["mean_radius", "mean_texture", "mean_smoothness", "mean_concave_points",
+                  "mean_symmetry"]
+
+
+def logit_fixture(frame: pd.DataFrame) -> dict:
+    """statsmodels Logit (Newton) on the raw LOGIT_FEATURES of all 569 rows, with an intercept."""
+    y = frame["malignant"].to_numpy(float)
+    x = sm.add_constant(frame[LOGIT_FEATURES].to_numpy(float))
+    res = sm.Logit(y, x).fit(method="newton", tol=1e-12, maxiter=100, disp=False)
+    assert res.mle_retvals["converged"]
+    ci = res.conf_int(0.05)
+    return {
+        "coef": res.params, "bse": res.bse, "zvalues": res.tvalues, "pvalues": res.pvalues,
+        "ci_low": ci[:, 0], "ci_high": ci[:, 1],
+        "llf": res.llf, "llnull": res.llnull, "prsquared": res.prsquared, "llr": res.llr,
+        "llr_pvalue": res.llr_pvalue, "aic": res.aic, "bic": res.bic,
+        "nobs": res.nobs, "df_model": res.df_model, "df_resid": res.df_resid,
+    }
+
+
+def penalised_logit_fixture(frame: pd.DataFrame) -> dict:
+    """scikit-learn LogisticRegression(C=1, lbfgs) on all 30 features standardised with the
+    population σ (StandardScaler), converged far past its default tolerance."""
+    y = frame["malignant"].to_numpy(float)
+    x = frame.drop(columns=["malignant"]).to_numpy(float)
+    z = (x - x.mean(axis=0)) / x.std(axis=0)
+    clf = LogisticRegression(C=1.0, solver="lbfgs", tol=1e-12, max_iter=100_000).fit(z, y)
+    return {"intercept": clf.intercept_, "coef": clf.coef_.ravel(), "n_iter": clf.n_iter_}
+
+
+def auc_fixture() -> dict:
+    """roc_auc_score and roc_curve (all thresholds) on seeded scores with many ties."""
+    rng = np.random.default_rng(20261128)
+    y = rng.integers(0, 2, 300).astype(float)
+    scores = np.round(rng.normal(size=300) + 0.8 * y, 1)  # one decimal: plenty of ties
+    fpr, tpr, thr = roc_curve(y, scores, drop_intermediate=False)
+    return {"y": y, "scores": scores, "auc": roc_auc_score(y, scores), "fpr": fpr, "tpr": tpr,
+            "thresholds": thr[1:]}  # sklearn prepends +inf, which our curve writes as (0, 0)
+
+
 def main() -> None:
     write("ols_diabetes.txt", ols_fixture(pd.read_csv(ROOT / "data" / "diabetes.csv"), "target"))
     longley = ols_fixture(pd.read_csv(ROOT / "data" / "longley.csv"), "TOTEMP")
@@ -59,6 +102,10 @@ def main() -> None:
     assert np.allclose(longley["bse"], NIST_LONGLEY["bse"], rtol=1e-6), "NIST transcription?"
     write("longley_nist.txt", NIST_LONGLEY)
     write("ols_longley_statsmodels.txt", longley)
+    cancer = pd.read_csv(ROOT / "data" / "breast_cancer.csv")
+    write("logit_breast_cancer_statsmodels.txt", logit_fixture(cancer))
+    write("logit_breast_cancer_sklearn_l2.txt", penalised_logit_fixture(cancer))
+    write("auc_ties_sklearn.txt", auc_fixture())
 
 
 if __name__ == "__main__":

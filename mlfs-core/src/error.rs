@@ -84,6 +84,45 @@ pub enum Error {
         dependent: String,
     },
 
+    /// Class labels other than 0 and 1.
+    #[error(
+        "{context}: label {value} at index {position} is not 0 or 1; encode the two classes as \
+         0.0 and 1.0"
+    )]
+    InvalidLabels {
+        context: String,
+        position: usize,
+        value: f64,
+    },
+
+    /// Only one class is present where both are needed.
+    #[error(
+        "{context}: every label is {class}; a classifier needs examples of both classes (check \
+         the split or the label column)"
+    )]
+    SingleClass { context: String, class: u8 },
+
+    /// An iterative fit produced a non-finite loss.
+    #[error(
+        "{context} diverged at iteration {iteration}: the loss became {loss}; lower the learning \
+         rate (it is {learning_rate}) or standardise the features"
+    )]
+    Diverged {
+        context: String,
+        iteration: usize,
+        loss: f64,
+        learning_rate: f64,
+    },
+
+    /// The classes are (quasi-)completely separated, so the maximum-likelihood estimate does
+    /// not exist.
+    #[error(
+        "{context}: the classes are separated ({detail}), so the maximum-likelihood estimate does \
+         not exist — the log-likelihood keeps rising as ‖θ‖ → ∞. Add an L2 penalty (l2 > 0), \
+         stop early on a validation set, or drop the features that separate the classes"
+    )]
+    Separation { context: String, detail: String },
+
     /// Drawing or encoding a figure failed.
     #[error("plot failed: {0}")]
     Plot(String),

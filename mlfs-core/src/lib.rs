@@ -18,6 +18,7 @@ pub mod data;
 pub mod error;
 pub mod linalg;
 pub mod linear;
+pub mod logistic;
 pub mod metrics;
 pub mod plot;
 pub mod timing;

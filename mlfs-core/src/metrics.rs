@@ -1,6 +1,6 @@
 //! Model-quality metrics.
 
-use ndarray::Array1;
+use ndarray::{Array1, ArrayView1};
 
 use crate::error::{Error, Result};
 
@@ -55,4 +55,173 @@ mod tests {
         assert!(mse(&y, &array![1.0]).is_err());
         assert!(r_squared(&array![2.0, 2.0], &array![2.0, 2.0]).is_err());
     }
+}
+
+/// Error unless every label is exactly 0 or 1.
+pub(crate) fn check_binary_labels(y: ArrayView1<f64>, context: &str) -> Result<()> {
+    if let Some((i, &v)) = y.indexed_iter().find(|(_, &v)| v != 0.0 && v != 1.0) {
+        return Err(Error::InvalidLabels {
+            context: context.to_string(),
+            position: i,
+            value: v,
+        });
+    }
+    Ok(())
+}
+
+fn check_scored(y: &Array1<f64>, scores: &Array1<f64>, context: &str) -> Result<()> {
+    check_pair(y, scores, context)?;
+    check_binary_labels(y.view(), context)
+}
+
+/// Accuracy: the fraction of predictions ŷᵢ equal to the labels yᵢ (both 0/1).
+pub fn accuracy(y: &Array1<f64>, y_hat: &Array1<f64>) -> Result<f64> {
+    check_scored(y, y_hat, "accuracy")?;
+    check_binary_labels(y_hat.view(), "accuracy (predictions)")?;
+    let correct = y.iter().zip(y_hat).filter(|(a, b)| a == b).count();
+    Ok(correct as f64 / y.len() as f64)
+}
+
+/// The 2×2 confusion matrix of 0/1 labels y against 0/1 predictions ŷ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConfusionMatrix {
+    /// y = 0, ŷ = 0.
+    pub tn: usize,
+    /// y = 0, ŷ = 1.
+    pub fp: usize,
+    /// y = 1, ŷ = 0.
+    pub fn_: usize,
+    /// y = 1, ŷ = 1.
+    pub tp: usize,
+}
+
+impl ConfusionMatrix {
+    /// Sensitivity (recall, true-positive rate) tp / (tp + fn).
+    pub fn recall(&self) -> f64 {
+        self.tp as f64 / (self.tp + self.fn_) as f64
+    }
+    /// Precision tp / (tp + fp).
+    pub fn precision(&self) -> f64 {
+        self.tp as f64 / (self.tp + self.fp) as f64
+    }
+    /// Specificity (true-negative rate) tn / (tn + fp).
+    pub fn specificity(&self) -> f64 {
+        self.tn as f64 / (self.tn + self.fp) as f64
+    }
+}
+
+impl std::fmt::Display for ConfusionMatrix {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "              predicted 0  predicted 1")?;
+        writeln!(f, "actual 0     {:>11}  {:>11}", self.tn, self.fp)?;
+        write!(f, "actual 1     {:>11}  {:>11}", self.fn_, self.tp)
+    }
+}
+
+/// Count (tn, fp, fn, tp) for 0/1 labels and 0/1 predictions.
+pub fn confusion_matrix(y: &Array1<f64>, y_hat: &Array1<f64>) -> Result<ConfusionMatrix> {
+    check_scored(y, y_hat, "confusion_matrix")?;
+    check_binary_labels(y_hat.view(), "confusion_matrix (predictions)")?;
+    let mut m = ConfusionMatrix {
+        tn: 0,
+        fp: 0,
+        fn_: 0,
+        tp: 0,
+    };
+    for (&a, &b) in y.iter().zip(y_hat) {
+        match (a == 1.0, b == 1.0) {
+            (false, false) => m.tn += 1,
+            (false, true) => m.fp += 1,
+            (true, false) => m.fn_ += 1,
+            (true, true) => m.tp += 1,
+        }
+    }
+    Ok(m)
+}
+
+/// Points of the ROC curve: for each distinct score s (from high to low), the false- and
+/// true-positive rates of the rule "predict 1 when score ≥ s". Starts at (0, 0), ends at (1, 1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Roc {
+    pub fpr: Vec<f64>,
+    pub tpr: Vec<f64>,
+    /// The threshold of each point (+∞ for the first, (0, 0), point).
+    pub thresholds: Vec<f64>,
+}
+
+/// The ROC curve of 0/1 labels y against real-valued scores (higher means "more likely 1").
+///
+/// Tied scores move the curve diagonally in one step — the same points as scikit-learn's
+/// `roc_curve(..., drop_intermediate=False)`. Needs both classes present.
+pub fn roc_curve(y: &Array1<f64>, scores: &Array1<f64>) -> Result<Roc> {
+    check_scored(y, scores, "roc_curve")?;
+    let positives = y.sum();
+    let negatives = y.len() as f64 - positives;
+    if positives == 0.0 || negatives == 0.0 {
+        return Err(Error::SingleClass {
+            context: "roc_curve".into(),
+            class: if positives == 0.0 { 0 } else { 1 },
+        });
+    }
+    let mut order: Vec<usize> = (0..y.len()).collect();
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    let (mut fpr, mut tpr, mut thresholds) = (vec![0.0], vec![0.0], vec![f64::INFINITY]);
+    let (mut tp, mut fp) = (0.0, 0.0);
+    for (k, &i) in order.iter().enumerate() {
+        tp += y[i];
+        fp += 1.0 - y[i];
+        let last_of_tie = order.get(k + 1).is_none_or(|&j| scores[j] != scores[i]);
+        if last_of_tie {
+            fpr.push(fp / negatives);
+            tpr.push(tp / positives);
+            thresholds.push(scores[i]);
+        }
+    }
+    Ok(Roc {
+        fpr,
+        tpr,
+        thresholds,
+    })
+}
+
+/// Area under the ROC curve by the trapezoid rule over [`roc_curve`]'s points.
+///
+/// Equals P(score of a random positive > score of a random negative) + ½·P(tie) — the
+/// Mann–Whitney statistic, with ties counted half, as scikit-learn's `roc_auc_score`.
+pub fn auc(y: &Array1<f64>, scores: &Array1<f64>) -> Result<f64> {
+    let roc = roc_curve(y, scores)?;
+    Ok(trapezoid(&roc.fpr, &roc.tpr))
+}
+
+fn trapezoid(x: &[f64], y: &[f64]) -> f64 {
+    x.windows(2)
+        .zip(y.windows(2))
+        .map(|(x, y)| (x[1] - x[0]) * (y[0] + y[1]) / 2.0)
+        .sum()
+}
+
+/// Mean log-loss −(1/n) Σ [yᵢ ln pᵢ + (1 − yᵢ) ln(1 − pᵢ)] of probabilities p.
+///
+/// p is clipped to [1e−15, 1 − 1e−15] (as scikit-learn does), so the loss stays finite when a
+/// probability reaches exactly 0 or 1. To train, use the loss from logits in
+/// `logistic::loss`, which needs no clipping.
+pub fn log_loss(y: &Array1<f64>, p: &Array1<f64>) -> Result<f64> {
+    check_scored(y, p, "log_loss")?;
+    if let Some((i, &v)) = p.indexed_iter().find(|(_, &v)| !(0.0..=1.0).contains(&v)) {
+        return Err(Error::invalid(
+            "probability",
+            v,
+            &format!("entry {i} is outside [0, 1]; pass probabilities, not scores"),
+        ));
+    }
+    const EPS: f64 = 1e-15;
+    let total: f64 = y
+        .iter()
+        .zip(p)
+        .map(|(&y, &p)| {
+            let p = p.clamp(EPS, 1.0 - EPS);
+            -(y * p.ln() + (1.0 - y) * (1.0 - p).ln())
+        })
+        .sum();
+    Ok(total / y.len() as f64)
 }
