@@ -40,10 +40,12 @@ pub fn softplus(z: f64) -> f64 {
 
 /// ℓ(y, z) = −y ln σ(z) − (1 − y) ln(1 − σ(z)) computed from the logit z.
 ///
-/// Since −ln σ(z) = softplus(−z) and −ln(1 − σ(z)) = softplus(z), and softplus(z) − softplus(−z)
-/// = z, the loss is softplus(z) − y·z: finite for every finite z, however close σ(z) is to 0 or 1.
+/// Since −ln σ(z) = softplus(−z) and −ln(1 − σ(z)) = softplus(z), the loss is
+/// y·softplus(−z) + (1 − y)·softplus(z): finite for every finite z, however close σ(z) is to 0
+/// or 1, and accurate to the last digit even when it is tiny (ℓ(1, 40) ≈ e^(−40), where the
+/// shorter form softplus(z) − y·z would cancel to 0).
 pub fn log_loss_from_logit(y: f64, z: f64) -> f64 {
-    softplus(z) - y * z
+    y * softplus(-z) + (1.0 - y) * softplus(z)
 }
 
 /// The design with a column of ones prepended: X₁ = [1 | X].
