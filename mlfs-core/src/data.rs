@@ -9,6 +9,7 @@
 //! # Ok::<(), mlfs_core::Error>(())
 //! ```
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use ndarray::{Array1, Array2, ArrayView2, Axis};
@@ -74,6 +75,48 @@ pub fn load_csv(path: impl AsRef<Path>, target: &str) -> Result<Dataset> {
         feature_names,
         target_name: target.to_string(),
     })
+}
+
+/// Reference values written by `tools/make_fixtures.py` (statsmodels', scikit-learn's, NIST's):
+/// one `name: v1 v2 …` line per quantity, `#` starts a comment line.
+///
+/// The tests compare against these files, and the notebooks print them beside our own numbers.
+/// Errors: [`Error::FileNotFound`], or [`Error::Csv`] naming the line that does not parse.
+pub fn read_reference(path: impl AsRef<Path>) -> Result<BTreeMap<String, Vec<f64>>> {
+    let path = path.as_ref();
+    if !path.is_file() {
+        return Err(Error::FileNotFound {
+            path: path.to_path_buf(),
+        });
+    }
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let malformed = |k: usize, why: &str| Error::Csv {
+        path: path.to_path_buf(),
+        message: format!(
+            "line {}: {why}; expected `name: v1 v2 …` (regenerate with `make fixtures`)",
+            k + 1
+        ),
+    };
+    let mut out = BTreeMap::new();
+    for (k, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (name, values) = line.split_once(':').ok_or_else(|| malformed(k, "no `:`"))?;
+        let values = values
+            .split_whitespace()
+            .map(|v| {
+                v.parse::<f64>()
+                    .map_err(|_| malformed(k, &format!("`{v}` is not a number")))
+            })
+            .collect::<Result<Vec<f64>>>()?;
+        out.insert(name.trim().to_string(), values);
+    }
+    Ok(out)
 }
 
 /// One numeric column of `df` as an `Array1<f64>`.

@@ -184,3 +184,23 @@ fn standardizer_errors_on_bad_input() {
         Err(Error::NonFinite { .. })
     ));
 }
+
+#[test]
+fn reference_files_are_read_and_malformed_lines_named() {
+    let f = data::read_reference(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/longley_nist.txt"),
+    )
+    .unwrap();
+    assert_eq!(f["coef"].len(), 7);
+    assert_eq!(f["r_squared"], vec![0.995479004577296]);
+    let bad = temp_csv("bad_reference.txt", "# comment\ncoef: 1 2\nbse 3 4\n");
+    let err = data::read_reference(&bad).unwrap_err();
+    assert!(err.to_string().contains("line 3"), "{err}");
+    let bad = temp_csv("bad_number.txt", "coef: 1 two\n");
+    let err = data::read_reference(&bad).unwrap_err();
+    assert!(err.to_string().contains("`two` is not a number"), "{err}");
+    assert!(matches!(
+        data::read_reference("no/such/file.txt"),
+        Err(Error::FileNotFound { .. })
+    ));
+}

@@ -11,7 +11,7 @@ use support::fixture;
 fn tied_fixture() -> (
     Array1<f64>,
     Array1<f64>,
-    std::collections::HashMap<String, Vec<f64>>,
+    std::collections::BTreeMap<String, Vec<f64>>,
 ) {
     let f = fixture("auc_ties_sklearn.txt");
     (

@@ -1,7 +1,7 @@
 //! Test helpers: fixture files written by tools/make_fixtures.py, and seeded random matrices.
 #![allow(dead_code)]
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use mlfs_core::ndarray::{Array1, Array2};
@@ -10,21 +10,11 @@ use mlfs_core::rand::{rngs::StdRng, SeedableRng};
 use mlfs_core::rand_distr::StandardNormal;
 
 /// `name: v1 v2 …` lines of a fixture file.
-pub fn fixture(name: &str) -> HashMap<String, Vec<f64>> {
+pub fn fixture(name: &str) -> BTreeMap<String, Vec<f64>> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
-    text.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let (k, v) = l.split_once(':').expect("name: values");
-            (
-                k.to_string(),
-                v.split_whitespace().map(|x| x.parse().unwrap()).collect(),
-            )
-        })
-        .collect()
+    mlfs_core::data::read_reference(&path).unwrap_or_else(|e| panic!("{e}"))
 }
 
 pub fn data_path(name: &str) -> PathBuf {
