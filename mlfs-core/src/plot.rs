@@ -366,12 +366,17 @@ impl Chart {
             .y_label_area_size(64)
             .build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)
             .map_err(plot_err)?;
+        // On a log axis spanning a decade or more, label only the powers of ten (1, 10, 100, …):
+        // labels such as 3.16 or 1.58 at the in-between grid lines only distract.
         let log_x = self.log_x;
+        let decades_only = log_x && x_hi - x_lo >= 1.0;
         let x_format = move |v: &f64| {
-            if log_x {
-                format_tick(10f64.powf(*v))
-            } else {
+            if !log_x {
                 format_tick(*v)
+            } else if decades_only && (v - v.round()).abs() > 1e-9 {
+                String::new()
+            } else {
+                format_tick(10f64.powf(if decades_only { v.round() } else { *v }))
             }
         };
         chart
