@@ -9,6 +9,8 @@
 //! # Ok::<(), mlfs_core::Error>(())
 //! ```
 
+pub mod generators;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 

@@ -95,6 +95,19 @@ pub enum Error {
         value: f64,
     },
 
+    /// A multiclass label that is not one of 0, 1, …, K − 1.
+    #[error(
+        "{context}: label {value} at index {position} is not a class number 0, 1, …, {max}; \
+         encode the {classes} classes as 0.0, 1.0, …"
+    )]
+    InvalidClassLabel {
+        context: String,
+        position: usize,
+        value: f64,
+        classes: usize,
+        max: usize,
+    },
+
     /// Only one class is present where both are needed.
     #[error(
         "{context}: every label is {class}; a classifier needs examples of both classes (check \

@@ -20,6 +20,7 @@ pub mod linalg;
 pub mod linear;
 pub mod logistic;
 pub mod metrics;
+pub mod nn;
 pub mod plot;
 pub mod timing;
 

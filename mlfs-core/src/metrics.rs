@@ -74,10 +74,10 @@ fn check_scored(y: &Array1<f64>, scores: &Array1<f64>, context: &str) -> Result<
     check_binary_labels(y.view(), context)
 }
 
-/// Accuracy: the fraction of predictions ŷᵢ equal to the labels yᵢ (both 0/1).
+/// Accuracy: the fraction of predictions ŷᵢ equal to the labels yᵢ. Labels are class numbers
+/// (0/1, or 0 … K − 1) compared exactly.
 pub fn accuracy(y: &Array1<f64>, y_hat: &Array1<f64>) -> Result<f64> {
-    check_scored(y, y_hat, "accuracy")?;
-    check_binary_labels(y_hat.view(), "accuracy (predictions)")?;
+    check_pair(y, y_hat, "accuracy")?;
     let correct = y.iter().zip(y_hat).filter(|(a, b)| a == b).count();
     Ok(correct as f64 / y.len() as f64)
 }
@@ -182,6 +182,34 @@ pub fn roc_curve(y: &Array1<f64>, scores: &Array1<f64>) -> Result<Roc> {
         tpr,
         thresholds,
     })
+}
+
+/// The K×K confusion matrix of class labels 0 … K − 1: entry (i, j) counts the rows with
+/// label i predicted as j.
+pub fn confusion_matrix_multiclass(
+    y: &Array1<f64>,
+    y_hat: &Array1<f64>,
+    classes: usize,
+) -> Result<ndarray::Array2<usize>> {
+    check_pair(y, y_hat, "confusion_matrix_multiclass")?;
+    let class_of = |v: f64, i: usize| -> Result<usize> {
+        if v >= 0.0 && v < classes as f64 && v.fract() == 0.0 {
+            Ok(v as usize)
+        } else {
+            Err(Error::InvalidClassLabel {
+                context: "confusion_matrix_multiclass".into(),
+                position: i,
+                value: v,
+                classes,
+                max: classes.saturating_sub(1),
+            })
+        }
+    };
+    let mut m = ndarray::Array2::zeros((classes, classes));
+    for (i, (&a, &b)) in y.iter().zip(y_hat).enumerate() {
+        m[[class_of(a, i)?, class_of(b, i)?]] += 1;
+    }
+    Ok(m)
 }
 
 /// Area under the ROC curve by the trapezoid rule over [`roc_curve`]'s points.

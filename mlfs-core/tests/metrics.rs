@@ -80,6 +80,15 @@ fn confusion_matrix_and_accuracy_by_hand() {
 }
 
 #[test]
+fn multiclass_confusion_matrix_by_hand() {
+    let y = array![0.0, 1.0, 2.0, 2.0, 1.0, 0.0];
+    let y_hat = array![0.0, 2.0, 2.0, 1.0, 1.0, 0.0];
+    let m = mlfs_core::metrics::confusion_matrix_multiclass(&y, &y_hat, 3).unwrap();
+    assert_eq!(m, array![[2, 0, 0], [0, 1, 1], [0, 1, 1]]);
+    assert!((accuracy(&y, &y_hat).unwrap() - 4.0 / 6.0).abs() < 1e-15);
+}
+
+#[test]
 fn log_loss_is_finite_at_probabilities_0_and_1() {
     let y = array![0.0, 1.0];
     let l = log_loss(&y, &array![1.0, 0.0]).unwrap(); // both maximally wrong
@@ -110,9 +119,10 @@ fn bad_labels_single_class_and_shapes_are_errors() {
         auc(&array![0.0, 1.0, 1.0], &array![0.1, f64::NAN, 0.3]),
         Err(Error::NonFinite { .. })
     ));
+    assert_eq!(accuracy(&array![0.0, 2.0], &array![0.0, 0.7]).unwrap(), 0.5); // exact comparison
     assert!(matches!(
-        accuracy(&array![0.0, 1.0], &array![0.0, 0.7]),
-        Err(Error::InvalidLabels { .. })
+        mlfs_core::metrics::confusion_matrix_multiclass(&array![0.0, 3.0], &array![0.0, 1.0], 3),
+        Err(Error::InvalidClassLabel { position: 1, .. })
     ));
     assert!(matches!(
         accuracy(&array![], &array![]),
