@@ -15,7 +15,7 @@ export EVCXR_CONFIG_DIR := $(CURDIR)/tools/evcxr
 export JUPYTER_PATH     := $(CURDIR)/$(VENV)/share/jupyter
 export PYTHONUNBUFFERED := 1
 
-.PHONY: setup python evcxr kernel notebooks test test-rust test-checker check-notebooks lab fixtures bench-part1
+.PHONY: setup python evcxr kernel notebooks test test-rust test-checker check-notebooks lab fixtures bench-part1 bench-part2
 
 setup: python evcxr kernel
 
@@ -63,3 +63,6 @@ fixtures: python
 # written to docs/benchmarks/. Single-threaded BLAS; takes a few minutes.
 bench-part1: python
 	$(PY) tools/bench_part1.py
+
+bench-part2: python
+	$(PY) tools/bench_part2.py

@@ -16,32 +16,19 @@ before it: tracemalloc for the Python tools (numpy reports its buffers to it), a
 allocator for mlfs-core. It is given as a multiple of the size of X.
 """
 
-import os
-
-for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
-    os.environ[var] = "1"  # before numpy is imported: single-threaded BLAS everywhere
-
-import json
-import platform
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import tracemalloc
-from pathlib import Path
+
+import benchlib  # first: single-threaded BLAS
+from benchlib import ROOT, build_rust, fmt_time, machine, time_python, time_rust
 
 import numpy as np
 import pandas as pd
-import sklearn
-import statsmodels
 import statsmodels.api as sm
 from sklearn.linear_model import LinearRegression
-from threadpoolctl import threadpool_info, threadpool_limits
+from threadpoolctl import threadpool_limits
 
-ROOT = Path(__file__).resolve().parent.parent
-TARGET = Path(os.environ.get("CARGO_TARGET_DIR_BENCH", Path.home() / ".cache/mlfs/target-bench"))
-RUSTFLAGS = "-C target-cpu=native"
 OUT = ROOT / "docs" / "benchmarks" / "part1-ols.md"
 
 
@@ -76,64 +63,8 @@ def repeats_for(x):
     return 200 if x.size < 100_000 else 10 if x.size < 10_000_000 else 5
 
 
-def time_python(fit, x, y, repeats):
-    fit(x, y)  # warm-up: imports, page faults
-    tracemalloc.start()
-    tracemalloc.reset_peak()
-    base = tracemalloc.get_traced_memory()[0]
-    theta = fit(x, y)
-    peak = tracemalloc.get_traced_memory()[1] - base
-    tracemalloc.stop()
-    seconds = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fit(x, y)
-        seconds.append(time.perf_counter() - t)
-    return seconds, peak, np.asarray(theta)
-
-
-def build_rust():
-    env = dict(os.environ, CARGO_TARGET_DIR=str(TARGET), RUSTFLAGS=RUSTFLAGS)
-    cmd = ["cargo", "build", "--quiet", "--release", "-p", "mlfs-core", "--example", "bench_ols"]
-    subprocess.run(cmd, cwd=ROOT, env=env, check=True)
-    return TARGET / "release" / "examples" / "bench_ols"
-
-
-def time_rust(binary, x, y, repeats):
-    with tempfile.TemporaryDirectory() as tmp:
-        xp, yp = Path(tmp) / "X.f64", Path(tmp) / "y.f64"
-        np.ascontiguousarray(x, dtype="<f8").tofile(xp)
-        np.ascontiguousarray(y, dtype="<f8").tofile(yp)
-        n, p = x.shape
-        out = subprocess.run(
-            [binary, xp, yp, str(n), str(p), str(repeats)], check=True, capture_output=True, text=True
-        ).stdout
-    r = json.loads(out)
-    return r["seconds"], r["peak_bytes"], np.asarray(r["theta"])
-
-
-def fmt_time(s):
-    return f"{s * 1e3:.3g} ms" if s < 1 else f"{s:.3g} s"
-
-
-def machine():
-    cpu = next(
-        (l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")),
-        platform.processor(),
-    )
-    mem = next(l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal"))
-    blas = ", ".join(f"{i['internal_api']} {i['version']}" for i in threadpool_info() if i["user_api"] == "blas")
-    rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
-    return [
-        f"CPU: {cpu}, {os.cpu_count()} cores visible; RAM {int(mem) / 2**20:.0f} GiB; {platform.platform()}",
-        f"Python {platform.python_version()}, numpy {np.__version__} (BLAS: {blas}, 1 thread), "
-        f"scikit-learn {sklearn.__version__}, statsmodels {statsmodels.__version__}",
-        f"{rustc}, mlfs-core release build with `RUSTFLAGS=\"{RUSTFLAGS}\"`",
-    ]
-
-
 def main():
-    binary = build_rust()
+    binary = build_rust("bench_ols")
     rows, goals = [], {}
     for name, x, y in datasets():
         repeats = repeats_for(x)
@@ -141,7 +72,8 @@ def main():
         with threadpool_limits(1):
             for tool, fit in PYTHON_TOOLS.items():
                 results[tool] = time_python(fit, x, y, repeats)
-        results["mlfs-core"] = time_rust(binary, x, y, repeats)
+        r = time_rust(binary, x, y, repeats)
+        results["mlfs-core"] = r["seconds"], r["peak_bytes"], np.asarray(r["theta"])
         reference = results["numpy lstsq"][2]
         ours = statistics.median(results["mlfs-core"][0])
         for tool, (seconds, peak, theta) in results.items():
