@@ -216,16 +216,28 @@ pub fn confusion_matrix_multiclass(
 ///
 /// Equals P(score of a random positive > score of a random negative) + ½·P(tie) — the
 /// Mann–Whitney statistic, with ties counted half, as scikit-learn's `roc_auc_score`.
+///
+/// Computed in one sort of (score, label) pairs: walking down the scores, a group of tied scores
+/// with p positives and q negatives adds the trapezoid q·(tp_before + p/2) to the area.
 pub fn auc(y: &Array1<f64>, scores: &Array1<f64>) -> Result<f64> {
-    let roc = roc_curve(y, scores)?;
-    Ok(trapezoid(&roc.fpr, &roc.tpr))
-}
-
-fn trapezoid(x: &[f64], y: &[f64]) -> f64 {
-    x.windows(2)
-        .zip(y.windows(2))
-        .map(|(x, y)| (x[1] - x[0]) * (y[0] + y[1]) / 2.0)
-        .sum()
+    check_scored(y, scores, "auc")?;
+    let mut pairs: Vec<(f64, f64)> = scores.iter().copied().zip(y.iter().copied()).collect();
+    pairs.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+    let (mut tp, mut area, mut negatives) = (0.0, 0.0, 0.0);
+    for group in pairs.chunk_by(|a, b| a.0 == b.0) {
+        let p: f64 = group.iter().map(|&(_, y)| y).sum();
+        let q = group.len() as f64 - p;
+        area += q * (tp + p / 2.0);
+        tp += p;
+        negatives += q;
+    }
+    if tp == 0.0 || negatives == 0.0 {
+        return Err(Error::SingleClass {
+            context: "auc".into(),
+            class: u8::from(tp > 0.0),
+        });
+    }
+    Ok(area / (tp * negatives))
 }
 
 /// Mean log-loss −(1/n) Σ [yᵢ ln pᵢ + (1 − yᵢ) ln(1 − pᵢ)] of probabilities p.

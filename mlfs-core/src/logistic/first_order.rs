@@ -8,7 +8,7 @@ use rand::seq::SliceRandom;
 use rand::SeedableRng;
 
 use super::early_stopping::{best_epoch, EarlyStopping};
-use super::loss::{gradient, log_loss_from_logit, objective, sigmoid};
+use super::loss::{gradient, log_loss_from_logit, objective};
 use super::{History, Outcome, Solver, Status};
 use crate::error::{Error, Result};
 use crate::metrics;
@@ -59,6 +59,17 @@ impl<'a, 'b> Recorder<'a, 'b> {
     pub(crate) fn record(&mut self, theta: &Array1<f64>) -> Result<()> {
         let p = self.problem;
         let loss = objective(p.x1, p.y, theta.view(), p.l2);
+        self.record_with(theta, loss, None)
+    }
+
+    /// [`Recorder::record`] when J(θ) and, optionally, the training logits X₁θ are known already.
+    pub(crate) fn record_with(
+        &mut self,
+        theta: &Array1<f64>,
+        loss: f64,
+        train_logits: Option<&Array1<f64>>,
+    ) -> Result<()> {
+        let p = self.problem;
         if !loss.is_finite() || theta.iter().any(|t| !t.is_finite()) {
             return Err(Error::Diverged {
                 context: self.context.to_string(),
@@ -68,11 +79,13 @@ impl<'a, 'b> Recorder<'a, 'b> {
             });
         }
         self.history.train_loss.push(loss);
-        let (xa, ya) = p.validation.unwrap_or((p.x1, p.y));
-        let scores = xa.dot(theta).mapv(sigmoid);
-        self.history
-            .auc
-            .push(metrics::auc(&ya.to_owned(), &scores).unwrap_or(f64::NAN));
+        // AUC depends only on the order of the scores, so the logits z serve as well as σ(z).
+        let auc = match (p.validation, train_logits) {
+            (Some((xv, yv)), _) => metrics::auc(&yv.to_owned(), &xv.dot(theta)),
+            (None, Some(z)) => metrics::auc(&p.y.to_owned(), z),
+            (None, None) => metrics::auc(&p.y.to_owned(), &p.x1.dot(theta)),
+        };
+        self.history.auc.push(auc.unwrap_or(f64::NAN));
         if let Some((xv, yv)) = p.validation {
             let v = mean_log_loss(xv, yv, theta);
             if self.history.validation_loss.iter().all(|&b| v < b) {

@@ -18,6 +18,7 @@
 
 use std::fmt;
 
+use ndarray::linalg::{general_mat_mul, general_mat_vec_mul};
 use ndarray::{s, Array1, Array2, ArrayView2, Axis};
 use statrs::distribution::{ChiSquared, ContinuousCDF, Normal};
 
@@ -40,9 +41,8 @@ pub(crate) struct NewtonInfo {
     n_iter: usize,
 }
 
-/// F(θ) and the probabilities p = σ(X₁θ).
-fn penalised_nll(x1: ArrayView2<f64>, y: &Array1<f64>, theta: &Array1<f64>, l2: f64) -> f64 {
-    let z = x1.dot(theta);
+/// F(θ) from the logits z = X₁θ.
+fn penalised_nll(z: &Array1<f64>, y: &Array1<f64>, theta: &Array1<f64>, l2: f64) -> f64 {
     let data: f64 = z
         .iter()
         .zip(y)
@@ -51,18 +51,34 @@ fn penalised_nll(x1: ArrayView2<f64>, y: &Array1<f64>, theta: &Array1<f64>, l2: 
     data + 0.5 * l2 * super::loss::penalty_norm2(theta.view())
 }
 
-/// H = X₁ᵀ W X₁ + λI₀ and g = X₁ᵀ(p − y) + λw₀ at θ.
+/// Rows per block when forming H.
+const HESSIAN_BLOCK_ROWS: usize = 512;
+
+/// H = X₁ᵀ W X₁ + λI₀ and g = X₁ᵀ(p − y) + λw₀ at θ, given the logits z = X₁θ.
 fn hessian_and_gradient(
     x1: ArrayView2<f64>,
     y: &Array1<f64>,
+    z: &Array1<f64>,
     theta: &Array1<f64>,
     l2: f64,
 ) -> (Array2<f64>, Array1<f64>, Array1<f64>) {
-    let p = x1.dot(theta).mapv(sigmoid);
+    let p = z.mapv(sigmoid);
     let w = p.mapv(|p| p * (1.0 - p));
-    let wx = &x1 * &w.view().insert_axis(Axis(1));
-    let mut h = x1.t().dot(&wx);
-    let mut g = x1.t().dot(&(&p - y));
+    // H = Σ_blocks BᵀB with B = W^½ X₁ for a block of rows: each block is scaled while it is in
+    // cache, and no n × (p+1) temporary is allocated.
+    let q = x1.ncols();
+    let residual = &p - y;
+    let mut h = Array2::<f64>::zeros((q, q));
+    let mut g = Array1::<f64>::zeros(q);
+    let blocks = x1
+        .axis_chunks_iter(Axis(0), HESSIAN_BLOCK_ROWS)
+        .zip(w.axis_chunks_iter(Axis(0), HESSIAN_BLOCK_ROWS))
+        .zip(residual.axis_chunks_iter(Axis(0), HESSIAN_BLOCK_ROWS));
+    for ((xb, wb), rb) in blocks {
+        let b = &xb * &wb.mapv(f64::sqrt).insert_axis(Axis(1));
+        general_mat_mul(1.0, &b.t(), &b, 1.0, &mut h);
+        general_mat_vec_mul(1.0, &xb.t(), &rb, 1.0, &mut g); // g += X_bᵀ(p − y)_b
+    }
     for j in 1..theta.len() {
         h[[j, j]] += l2;
         g[j] += l2 * theta[j];
@@ -112,36 +128,41 @@ pub(crate) fn fit(problem: &Problem, max_iter: usize, tol: f64) -> Result<Outcom
     let (x1, l2) = (problem.x1, problem.l2);
     let y = problem.y.to_owned();
     let mut rec = Recorder::new(problem, f64::NAN, "Newton");
+    let n = y.len();
     let mut theta = Array1::<f64>::zeros(x1.ncols());
-    let mut f = penalised_nll(x1, &y, &theta, l2);
+    let mut z = Array1::<f64>::zeros(n); // X₁θ, kept up to date with θ
+    let mut f = penalised_nll(&z, &y, &theta, l2);
     let mut status = Status::MaxIterations;
     let mut n_iter = 0;
     for iteration in 1..=max_iter {
         n_iter = iteration;
-        let (h, g, p) = hessian_and_gradient(x1, &y, &theta, l2);
+        let (h, g, p) = hessian_and_gradient(x1, &y, &z, &theta, l2);
         let Some(mut delta) = newton_step(&h, &g)? else {
             return Err(singular_hessian(iteration, &p, &y));
         };
         // Step halving: accept the first of δ, δ/2, δ/4, … that does not increase F.
         let mut candidate = &theta + &delta;
-        let mut f_new = penalised_nll(x1, &y, &candidate, l2);
+        let mut z_new = x1.dot(&candidate);
+        let mut f_new = penalised_nll(&z_new, &y, &candidate, l2);
         for _ in 0..30 {
             if f_new <= f + 1e-12 * f.abs() {
                 break;
             }
             delta /= 2.0;
             candidate = &theta + &delta;
-            f_new = penalised_nll(x1, &y, &candidate, l2);
+            z_new = x1.dot(&candidate);
+            f_new = penalised_nll(&z_new, &y, &candidate, l2);
         }
         theta = candidate;
+        z = z_new;
         f = f_new;
-        rec.record(&theta)?;
+        rec.record_with(&theta, f / n as f64, Some(&z))?;
         let scale = 1.0 + theta.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
         if delta.iter().all(|d| d.abs() <= tol * scale) {
             status = Status::Converged;
             break;
         }
-        if l2 == 0.0 && perfectly_separated(x1, &y, &theta) {
+        if l2 == 0.0 && all_rows_saturated(&z, &y) {
             return Err(Error::Separation {
                 context: "Newton".into(),
                 detail: format!(
@@ -151,7 +172,7 @@ pub(crate) fn fit(problem: &Problem, max_iter: usize, tol: f64) -> Result<Outcom
             });
         }
     }
-    let (h, _, p) = hessian_and_gradient(x1, &y, &theta, l2);
+    let (h, _, p) = hessian_and_gradient(x1, &y, &z, &theta, l2);
     if status != Status::Converged && l2 == 0.0 {
         let saturated = saturated_rows(&p, &y);
         if saturated > 0 {
@@ -169,8 +190,7 @@ pub(crate) fn fit(problem: &Problem, max_iter: usize, tol: f64) -> Result<Outcom
     } else {
         Array2::zeros(h.dim())
     };
-    let n = y.len();
-    let llf = -penalised_nll(x1, &y, &theta, 0.0);
+    let llf = -penalised_nll(&z, &y, &theta, 0.0);
     let ybar = y.mean().unwrap_or(0.5);
     let llnull = n as f64 * (ybar * ybar.ln() + (1.0 - ybar) * (1.0 - ybar).ln());
     Ok(Outcome {
@@ -197,9 +217,13 @@ fn saturated_rows(p: &Array1<f64>, y: &Array1<f64>) -> usize {
         .count()
 }
 
-fn perfectly_separated(x1: ArrayView2<f64>, y: &Array1<f64>, theta: &Array1<f64>) -> bool {
-    let p = x1.dot(theta).mapv(sigmoid);
-    saturated_rows(&p, y) == y.len()
+/// Every row fitted within 1e−8 of its label, tested on the logits: |σ(z) − y| < 1e−8 holds
+/// for y = 1 exactly when z > ln((1 − 1e−8)/1e−8) ≈ 18.42, and for y = 0 when z < −18.42.
+fn all_rows_saturated(z: &Array1<f64>, y: &Array1<f64>) -> bool {
+    let edge = ((1.0 - 1e-8) / 1e-8_f64).ln();
+    z.iter()
+        .zip(y)
+        .all(|(&z, &y)| if y == 1.0 { z > edge } else { z < -edge })
 }
 
 fn singular_hessian(iteration: usize, p: &Array1<f64>, y: &Array1<f64>) -> Error {
