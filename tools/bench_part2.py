@@ -112,7 +112,7 @@ def main():
 
 
 WHY = (
-    "Why Newton loses to lbfgs on the large set: each Newton iteration forms the (p+1)×(p+1) Hessian X₁ᵀWX₁, about (p+1)²·n multiply-adds (3·10⁸ at n = 10⁵, p = 30), where an L-BFGS iteration needs one gradient, two matrix–vector products (6·10⁶). Newton's 8 iterations therefore cost about as much as a few hundred gradients; L-BFGS needs 11. Newton wins when p is small (the breast-cancer row) and whenever standard errors are wanted, since its last Hessian gives them for free; for large n·p², a quasi-Newton method is the better tool."
+    "Why Newton loses to lbfgs on the large set: each Newton iteration forms the (p+1)×(p+1) Hessian X₁ᵀWX₁, about (p+1)²·n multiply-adds (3·10⁸ at n = 10⁵, p = 30), where an L-BFGS iteration needs one gradient, two matrix–vector products (6·10⁶). In arithmetic, Newton's 8 iterations equal about 400 gradients; in time (a gradient is limited by memory bandwidth rather than arithmetic) one Newton iteration here takes about as long as three L-BFGS iterations, and L-BFGS needs only 11. Newton wins when p is small (the breast-cancer row) and whenever standard errors are wanted, since its last Hessian gives them for free; for large n·p², a quasi-Newton method is the better tool."
 )
 
 
