@@ -40,6 +40,20 @@ impl Activation {
         }
     }
 
+    /// d ← d ⊙ f′(z) in place: the step δ⁽ˡ⁾ = (δ⁽ˡ⁺¹⁾W⁽ˡ⁺¹⁾) ⊙ f′(Z⁽ˡ⁾) of backpropagation,
+    /// without allocating f′(Z⁽ˡ⁾). Same formulas as [`Activation::derivative`].
+    pub fn scale_by_derivative(&self, d: &mut Array2<f64>, z: &Array2<f64>, a: &Array2<f64>) {
+        match self {
+            Activation::Sigmoid => d.zip_mut_with(a, |d, &a| *d *= a * (1.0 - a)),
+            Activation::Tanh => d.zip_mut_with(a, |d, &a| *d *= 1.0 - a * a),
+            Activation::Relu => d.zip_mut_with(z, |d, &z| {
+                if z <= 0.0 {
+                    *d = 0.0
+                }
+            }),
+        }
+    }
+
     /// A short name for tables and legends.
     pub fn name(&self) -> &'static str {
         match self {

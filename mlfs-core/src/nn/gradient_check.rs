@@ -29,7 +29,7 @@ pub fn gradient_check(net: &Network, x: &Array2<f64>, y: &Array1<f64>, l2: f64) 
         return Err(Error::invalid("l2", l2, "must be a finite number ≥ 0"));
     }
     let targets = net.check_data(x, y, "gradient_check")?;
-    let backprop = net.backward(&net.forward_unchecked(x), &targets, l2);
+    let backprop = net.backward(x, &net.pass(x), &targets, l2);
     Ok(max_relative_error(net, x, &targets, l2, &backprop))
 }
 

@@ -24,6 +24,7 @@ pub mod gradient_check;
 pub mod init;
 pub mod train;
 
+use ndarray::linalg::general_mat_mul;
 use ndarray::{Array1, Array2, Axis};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
@@ -49,6 +50,12 @@ pub struct Network {
 /// What the forward pass keeps for the backward pass: Z⁽ˡ⁾ (l = 1 … L) and A⁽ˡ⁾ (l = 0 … L).
 #[derive(Debug, Clone)]
 pub struct Forward {
+    pub z: Vec<Array2<f64>>,
+    pub a: Vec<Array2<f64>>,
+}
+
+/// The forward pass as training uses it: Z⁽ˡ⁾ and A⁽ˡ⁾ for l = 1 … L (X itself not copied).
+pub(crate) struct Pass {
     pub z: Vec<Array2<f64>>,
     pub a: Vec<Array2<f64>>,
 }
@@ -148,11 +155,22 @@ impl Network {
     }
 
     pub(crate) fn forward_unchecked(&self, x: &Array2<f64>) -> Forward {
-        let last = self.weights.len() - 1;
-        let mut z = Vec::with_capacity(self.weights.len());
+        let Pass { z, a: after } = self.pass(x);
         let mut a = vec![x.clone()];
+        a.extend(after);
+        Forward { z, a }
+    }
+
+    /// The forward pass without a copy of X: Z⁽ˡ⁾ and A⁽ˡ⁾ for l = 1 … L.
+    pub(crate) fn pass(&self, x: &Array2<f64>) -> Pass {
+        let last = self.weights.len() - 1;
+        let mut z: Vec<Array2<f64>> = Vec::with_capacity(self.weights.len());
+        let mut a: Vec<Array2<f64>> = Vec::with_capacity(self.weights.len());
         for (l, (w, b)) in self.weights.iter().zip(&self.biases).enumerate() {
-            let zl = a[l].dot(&w.t()) + b; // Z = A Wᵀ + 1bᵀ
+            let input = if l == 0 { x } else { &a[l - 1] };
+            // Z = A Wᵀ + 1bᵀ: start from the broadcast biases and add the product in place
+            let mut zl = Array2::from_shape_fn((input.nrows(), w.nrows()), |(_, j)| b[j]);
+            general_mat_mul(1.0, input, &w.t(), 1.0, &mut zl);
             let al = if l == last {
                 self.output.apply(&zl)
             } else {
@@ -161,7 +179,7 @@ impl Network {
             z.push(zl);
             a.push(al);
         }
-        Forward { z, a }
+        Pass { z, a }
     }
 
     /// Output probabilities, n × K (K = 1 for a sigmoid output: P(y = 1)).
@@ -211,11 +229,10 @@ impl Network {
     }
 
     pub(crate) fn loss_unchecked(&self, x: &Array2<f64>, targets: &Array2<f64>, l2: f64) -> f64 {
-        let f = self.forward_unchecked(x);
-        self.loss_from_forward(&f, targets, l2)
+        self.loss_from_pass(&self.pass(x), targets, l2)
     }
 
-    fn loss_from_forward(&self, f: &Forward, targets: &Array2<f64>, l2: f64) -> f64 {
+    pub(crate) fn loss_from_pass(&self, f: &Pass, targets: &Array2<f64>, l2: f64) -> f64 {
         let n = targets.nrows() as f64;
         let data = self
             .output
@@ -231,27 +248,36 @@ impl Network {
     /// ∂J/∂W⁽ˡ⁾ and ∂J/∂b⁽ˡ⁾ by backpropagation.
     pub fn gradients(&self, x: &Array2<f64>, y: &Array1<f64>, l2: f64) -> Result<Gradients> {
         let targets = self.check_data(x, y, "Network::gradients")?;
-        Ok(self.backward(&self.forward_unchecked(x), &targets, l2))
+        Ok(self.backward(x, &self.pass(x), &targets, l2))
     }
 
-    /// The δ recurrence (see the module documentation).
-    pub(crate) fn backward(&self, f: &Forward, targets: &Array2<f64>, l2: f64) -> Gradients {
+    /// The δ recurrence (see the module documentation), from the forward pass `f` on `x`.
+    pub(crate) fn backward(
+        &self,
+        x: &Array2<f64>,
+        f: &Pass,
+        targets: &Array2<f64>,
+        l2: f64,
+    ) -> Gradients {
         let n = targets.nrows() as f64;
         let depth = self.weights.len();
         let mut dw = vec![Array2::zeros((0, 0)); depth];
         let mut db = vec![Array1::zeros(0); depth];
-        let mut delta = (&f.a[depth] - targets) / n; // δ⁽ᴸ⁾ = (A⁽ᴸ⁾ − Y)/n
+        let mut delta = (&f.a[depth - 1] - targets) / n; // δ⁽ᴸ⁾ = (A⁽ᴸ⁾ − Y)/n
         for l in (0..depth).rev() {
-            // layer l + 1 in the 1-based notation: its input is a[l]
-            let mut g = delta.t().dot(&f.a[l]);
+            // layer l + 1 in the 1-based notation; its input A⁽ˡ⁾ is X for the first layer
+            let input = if l == 0 { x } else { &f.a[l - 1] };
+            let mut g = delta.t().dot(input);
             if l2 != 0.0 {
                 g.scaled_add(l2 / n, &self.weights[l]);
             }
             dw[l] = g;
-            db[l] = delta.sum_axis(Axis(0));
+            db[l] = column_sums(&delta); // 1ᵀδ
             if l > 0 {
                 // δ⁽ˡ⁾ = (δ⁽ˡ⁺¹⁾ W⁽ˡ⁺¹⁾) ⊙ f′(Z⁽ˡ⁾)
-                delta = delta.dot(&self.weights[l]) * self.hidden.derivative(&f.z[l - 1], &f.a[l]);
+                delta = delta.dot(&self.weights[l]);
+                self.hidden
+                    .scale_by_derivative(&mut delta, &f.z[l - 1], &f.a[l - 1]);
             }
         }
         Gradients {
@@ -324,4 +350,13 @@ impl Network {
             }
         })
     }
+}
+
+/// 1ᵀM: the column sums of M, accumulated row by row (rows are contiguous).
+fn column_sums(m: &Array2<f64>) -> Array1<f64> {
+    let mut sums = Array1::zeros(m.ncols());
+    for row in m.rows() {
+        sums += &row;
+    }
+    sums
 }

@@ -193,10 +193,11 @@ impl Training {
         let mut rows: Vec<usize> = (0..x.nrows()).collect();
         let mut history = History::default();
         let mut best: Option<Network> = None;
+        let mut pass = net.pass(x); // forward pass at the current weights, reused by the next step
         for epoch in 1..=self.epochs {
             match self.optimizer.batch_size() {
                 None => {
-                    let g = net.backward(&net.forward_unchecked(x), &targets, self.l2);
+                    let g = net.backward(x, &pass, &targets, self.l2);
                     if let Optimizer::GradientDescent { tol, .. } = self.optimizer {
                         if max_abs(&g) < tol {
                             return Ok(finish(net, history, Status::Converged, epoch - 1));
@@ -209,12 +210,13 @@ impl Training {
                     for batch in rows.chunks(b) {
                         let (xb, tb) = (x.select(Axis(0), batch), targets.select(Axis(0), batch));
                         let l2_batch = self.l2 * batch.len() as f64 / x.nrows() as f64;
-                        let g = net.backward(&net.forward_unchecked(&xb), &tb, l2_batch);
+                        let g = net.backward(&xb, &net.pass(&xb), &tb, l2_batch);
                         step(&mut net, &g, &mut state, &self.optimizer);
                     }
                 }
             }
-            let j = net.loss_unchecked(x, &targets, self.l2);
+            pass = net.pass(x);
+            let j = net.loss_from_pass(&pass, &targets, self.l2);
             if !j.is_finite() {
                 return Err(Error::Diverged {
                     context: "Training::fit".into(),
