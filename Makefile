@@ -15,7 +15,7 @@ export EVCXR_CONFIG_DIR := $(CURDIR)/tools/evcxr
 export JUPYTER_PATH     := $(CURDIR)/$(VENV)/share/jupyter
 export PYTHONUNBUFFERED := 1
 
-.PHONY: setup python evcxr kernel notebooks test test-rust test-checker check-notebooks lab fixtures bench-part1 bench-part2
+.PHONY: setup python evcxr kernel notebooks test test-rust test-checker check-notebooks lab fixtures bench-part1 bench-part2 bench-part3
 
 setup: python evcxr kernel
 
@@ -66,3 +66,6 @@ bench-part1: python
 
 bench-part2: python
 	$(PY) tools/bench_part2.py
+
+bench-part3: python
+	$(PY) tools/bench_part3.py
