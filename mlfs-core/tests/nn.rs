@@ -7,7 +7,8 @@ use mlfs_core::data::generators::{make_classification, moons, spirals, Classific
 use mlfs_core::logistic::{LogisticRegression, Solver, Status};
 use mlfs_core::ndarray::{array, s, Array1, Array2, Axis};
 use mlfs_core::nn::{
-    check_gradients, gradient_check, Activation, Init, Network, Optimizer, Output, Training,
+    check_gradients, gradient_check, rows_away_from_kinks, Activation, Init, Network, Optimizer,
+    Output, Training,
 };
 use mlfs_core::Error;
 use support::random_matrix;
@@ -40,18 +41,9 @@ fn three_class_data(n: usize, seed: u64) -> (Array2<f64>, Array1<f64>) {
     .unwrap()
 }
 
-/// The rows at which no hidden pre-activation is within 0.01 of ReLU's kink at 0, where the
-/// loss is differentiable in every parameter for the steps the finite differences take.
+/// (x, y) restricted to the rows away from ReLU's kink (see `rows_away_from_kinks`).
 fn away_from_kinks(net: &Network, x: &Array2<f64>, y: &Array1<f64>) -> (Array2<f64>, Array1<f64>) {
-    let f = net.forward(x).unwrap();
-    let hidden = &f.z[..f.z.len() - 1];
-    let keep: Vec<usize> = (0..x.nrows())
-        .filter(|&i| {
-            hidden
-                .iter()
-                .all(|z| z.row(i).iter().all(|v| v.abs() > 0.01))
-        })
-        .collect();
+    let keep = rows_away_from_kinks(net, x, 0.01).unwrap();
     assert!(
         keep.len() >= x.nrows() / 2,
         "too few rows away from the kinks"

@@ -32,7 +32,7 @@ use rand::SeedableRng;
 use crate::data::check_finite_matrix;
 use crate::error::{Error, Result};
 pub use activation::{softmax, Activation, Output};
-pub use gradient_check::{check_gradients, gradient_check};
+pub use gradient_check::{check_gradients, gradient_check, rows_away_from_kinks};
 pub use init::Init;
 pub use train::{Optimizer, Trained, Training};
 
