@@ -16,6 +16,7 @@
 
 pub mod data;
 pub mod error;
+mod hyper;
 pub mod linalg;
 pub mod linear;
 pub mod logistic;

@@ -22,6 +22,7 @@ use ndarray::{s, Array1, Array2, ArrayView1};
 
 use crate::data::{check_finite_matrix, Standardizer};
 use crate::error::{Error, Result};
+use crate::hyper;
 use crate::linear::check_finite_vector;
 use crate::metrics::check_binary_labels;
 pub use early_stopping::EarlyStopping;
@@ -207,7 +208,7 @@ impl LogisticRegression {
         y: &Array1<f64>,
         validation: Option<(&Array2<f64>, &Array1<f64>)>,
     ) -> Result<LogisticFit> {
-        self.check_hyper_parameters(x.nrows())?;
+        self.check_hyper_parameters(x.nrows(), validation.is_some())?;
         check_training_data(x, y, "LogisticRegression::fit")?;
         let standardizer = if self.standardize {
             Some(Standardizer::fit(x)?)
@@ -236,14 +237,6 @@ impl LogisticRegression {
             }
             None => None,
         };
-        if self.early_stopping.is_some() && validation.is_none() {
-            return Err(Error::invalid(
-                "early_stopping",
-                "set",
-                "early stopping needs a validation set: pass Some((&x_val, &y_val)) to fit, \
-                 carved out of the training rows (never the test set)",
-            ));
-        }
         let problem = first_order::Problem {
             x1: x1.view(),
             y: y.view(),
@@ -266,27 +259,20 @@ impl LogisticRegression {
         })
     }
 
-    fn check_hyper_parameters(&self, n: usize) -> Result<()> {
-        if !(self.l2 >= 0.0 && self.l2.is_finite()) {
-            return Err(Error::invalid("l2", self.l2, "must be a finite number ≥ 0"));
-        }
-        if let Some(es) = self.early_stopping {
-            if es.patience == 0 {
-                return Err(Error::invalid("patience", 0, "must be at least 1 epoch"));
-            }
-        }
-        let (lr, batch) = match self.solver {
-            Solver::GradientDescent { learning_rate, .. } => (Some(learning_rate), None),
+    fn check_hyper_parameters(&self, n: usize, has_validation: bool) -> Result<()> {
+        hyper::l2(self.l2)?;
+        hyper::early_stopping(self.early_stopping, has_validation)?;
+        match self.solver {
+            Solver::GradientDescent { learning_rate, .. } => hyper::learning_rate(learning_rate),
             Solver::MiniBatch {
                 learning_rate,
                 batch_size,
                 momentum,
                 ..
             } => {
-                if !(0.0..1.0).contains(&momentum) {
-                    return Err(Error::invalid("momentum", momentum, "must be in [0, 1)"));
-                }
-                (Some(learning_rate), Some(batch_size))
+                hyper::unit_interval("momentum", momentum)?;
+                hyper::learning_rate(learning_rate)?;
+                hyper::batch_size(batch_size, n)
             }
             Solver::Adam {
                 learning_rate,
@@ -295,34 +281,13 @@ impl LogisticRegression {
                 beta2,
                 ..
             } => {
-                for (name, b) in [("beta1", beta1), ("beta2", beta2)] {
-                    if !(0.0..1.0).contains(&b) {
-                        return Err(Error::invalid(name, b, "must be in [0, 1)"));
-                    }
-                }
-                (Some(learning_rate), Some(batch_size))
+                hyper::unit_interval("beta1", beta1)?;
+                hyper::unit_interval("beta2", beta2)?;
+                hyper::learning_rate(learning_rate)?;
+                hyper::batch_size(batch_size, n)
             }
-            Solver::Newton { .. } => (None, None),
-        };
-        if let Some(lr) = lr {
-            if !(lr > 0.0 && lr.is_finite()) {
-                return Err(Error::invalid(
-                    "learning_rate",
-                    lr,
-                    "must be a finite number > 0 (try 0.1)",
-                ));
-            }
+            Solver::Newton { .. } => Ok(()),
         }
-        if let Some(b) = batch {
-            if b == 0 || b > n {
-                return Err(Error::invalid(
-                    "batch_size",
-                    b,
-                    &format!("must be between 1 and the number of training rows ({n})"),
-                ));
-            }
-        }
-        Ok(())
     }
 }
 

@@ -20,6 +20,7 @@ use rand::SeedableRng;
 
 use super::{Gradients, Network};
 use crate::error::{Error, Result};
+use crate::hyper;
 use crate::logistic::early_stopping::best_epoch;
 use crate::logistic::{EarlyStopping, Status};
 
@@ -255,42 +256,22 @@ impl Training {
     }
 
     fn check(&self, n: usize, has_validation: bool) -> Result<()> {
-        let lr = self.optimizer.learning_rate();
-        if !(lr > 0.0 && lr.is_finite()) {
-            return Err(Error::invalid(
-                "learning_rate",
-                lr,
-                "must be a finite number > 0 (try 0.1)",
-            ));
-        }
+        hyper::learning_rate(self.optimizer.learning_rate())?;
         if let Some(b) = self.optimizer.batch_size() {
-            if b == 0 || b > n {
-                return Err(Error::invalid(
-                    "batch_size",
-                    b,
-                    &format!("must be between 1 and the number of training rows ({n})"),
-                ));
-            }
+            hyper::batch_size(b, n)?;
         }
         match self.optimizer {
-            Optimizer::MiniBatch { momentum, .. } if !(0.0..1.0).contains(&momentum) => {
-                return Err(Error::invalid("momentum", momentum, "must be in [0, 1)"));
-            }
+            Optimizer::MiniBatch { momentum, .. } => hyper::unit_interval("momentum", momentum)?,
             Optimizer::Adam { beta1, beta2, .. } => {
-                for (name, b) in [("beta1", beta1), ("beta2", beta2)] {
-                    if !(0.0..1.0).contains(&b) {
-                        return Err(Error::invalid(name, b, "must be in [0, 1)"));
-                    }
-                }
+                hyper::unit_interval("beta1", beta1)?;
+                hyper::unit_interval("beta2", beta2)?;
             }
-            _ => {}
+            Optimizer::GradientDescent { .. } => {}
         }
         if self.epochs == 0 {
             return Err(Error::invalid("epochs", 0, "must be at least 1"));
         }
-        if !(self.l2 >= 0.0 && self.l2.is_finite()) {
-            return Err(Error::invalid("l2", self.l2, "must be a finite number ≥ 0"));
-        }
+        hyper::l2(self.l2)?;
         if self.progress_every == Some(0) {
             return Err(Error::invalid(
                 "progress_every",
@@ -298,20 +279,7 @@ impl Training {
                 "must be at least 1 epoch",
             ));
         }
-        if let Some(es) = self.early_stopping {
-            if es.patience == 0 {
-                return Err(Error::invalid("patience", 0, "must be at least 1 epoch"));
-            }
-            if !has_validation {
-                return Err(Error::invalid(
-                    "early_stopping",
-                    "set",
-                    "early stopping needs a validation set: pass Some((&x_val, &y_val)) to fit, \
-                     carved out of the training rows (never the test set)",
-                ));
-            }
-        }
-        Ok(())
+        hyper::early_stopping(self.early_stopping, has_validation)
     }
 }
 
