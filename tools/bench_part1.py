@@ -120,9 +120,7 @@ def write_report(rows, goals):
         "small fraction of X, because X is read block by block and never copied whole.",
         "",
     ]
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text("\n".join(lines))
-    print(f"wrote {OUT.relative_to(ROOT)}")
+    benchlib.write_report(OUT, lines)
 
 
 if __name__ == "__main__":

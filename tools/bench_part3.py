@@ -104,9 +104,7 @@ def main():
         WHY,
         "",
     ]
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text("\n".join(lines))
-    print(f"wrote {OUT.relative_to(ROOT)}")
+    benchlib.write_report(OUT, lines)
 
 
 if __name__ == "__main__":

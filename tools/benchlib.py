@@ -103,3 +103,10 @@ def report_head(title, script, doc, skip):
         *doc.strip().splitlines()[skip:],
         "",
     ]
+
+
+def write_report(out, lines):
+    """Write the report's lines to `out` (a path under docs/benchmarks/)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(lines))
+    print(f"wrote {out.relative_to(ROOT)}")
