@@ -149,3 +149,125 @@ fn evcxr_display_and_save_agree() {
     let again = plot::line("t", &[1.0, 2.0], &[2.0, 1.0]).render().unwrap();
     assert_eq!(again.png_bytes().unwrap(), fig.png_bytes().unwrap());
 }
+
+// ---- issue #11: figures that do their job -------------------------------------------------
+
+/// A validation-loss curve: falls to a minimum at `best`, then rises (over-fitting).
+fn u_curve(n: usize, best: f64, floor: f64, wiggle: f64) -> Array1<f64> {
+    Array1::from_shape_fn(n, |i| {
+        let t = (i + 1) as f64;
+        let u = (t / best).ln();
+        floor + 0.02 * u * u + 0.12 * (-t / best).exp() + wiggle * (t * 2.3).sin() * (t / 200.0)
+    })
+}
+
+#[test]
+fn the_default_palette_is_okabe_ito() {
+    let hex: Vec<String> = plot::PALETTE
+        .iter()
+        .map(|c| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2))
+        .collect();
+    for want in [
+        "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000",
+    ] {
+        assert!(
+            hex.contains(&want.to_string()),
+            "{want} missing from {hex:?}"
+        );
+    }
+}
+
+#[test]
+fn four_overlapping_stages_stay_distinguishable() {
+    // stages 3 and 4 coincide exactly for 21 epochs; stage 2 nearly so
+    let t1 = xs(2000);
+    let v1 = u_curve(2000, 150.0, 0.055, 0.0);
+    let t2 = xs(200);
+    let v2 = u_curve(200, 4.0, 0.047, 0.002);
+    let v3 = u_curve(200, 4.0, 0.05, 0.004);
+    let t4 = xs(21);
+    let v4 = v3.slice(mlfs_core::ndarray::s![..21]).to_owned();
+    let chart = plot::loss_curves("Validation loss of the four stages")
+        .labels("passes over the fit rows", "validation log-loss")
+        .line("1 gradient descent", &t1, &v1)
+        .line("2 mini-batch + momentum", &t2, &v2)
+        .line("3 Nesterov", &t2, &v3)
+        .line("4 Nesterov + early stopping", &t4, &v4)
+        .with_marker(plot::Marker::Diamond)
+        .y_range(0.03, 0.25);
+    check_png("four_stages", &chart.render().unwrap());
+    let panels = chart.render_small_multiples(2).unwrap();
+    assert!(panels.size().0 <= 1000, "{:?}", panels.size());
+    check_png("four_stages_small_multiples", &panels);
+}
+
+#[test]
+fn a_near_perfect_roc_curve_stays_off_the_frame_and_zooms() {
+    let fpr = [0.0, 0.0, 0.0, 0.006, 0.006, 0.02, 1.0];
+    let tpr = [0.0, 0.6, 0.985, 0.985, 1.0, 1.0, 1.0];
+    let f = Array1::linspace(0.0, 1.0, 60);
+    let weak = f.mapv(|v: f64| v.powf(0.35));
+    let medium = f.mapv(|v: f64| v.powf(0.08));
+    let chart = plot::roc("ROC curves on the 171 test tumours")
+        .line("mean_texture only (AUC 0.7951)", &f, &weak)
+        .line("mean_radius only (AUC 0.9609)", &f, &medium)
+        .line("all 30 features (AUC 0.9999)", &fpr[..], &tpr[..]);
+    check_png("roc_near_perfect", &chart.render().unwrap());
+    let zoomed = chart.render_with_zoom((0.0, 0.1), (0.9, 1.0)).unwrap();
+    check_png("roc_with_zoom", &zoomed);
+}
+
+#[test]
+fn early_stopping_marks_the_best_epoch_on_a_readable_log_axis() {
+    let t = xs(21);
+    let train = t.mapv(|i| 0.075 + 0.08 / i);
+    let val = u_curve(21, 4.0, 0.048, 0.001);
+    let fig = plot::loss_curves("Stage 4: Nesterov with early stopping (patience 17)")
+        .labels("epoch", "loss")
+        .line("training J(θ)", &t, &train)
+        .line("validation log-loss", &t, &val)
+        .best_epoch(4, val[3])
+        .vline(21.0, "stopped at 21")
+        .annotate(21.0, val[20], "last epoch run")
+        .render()
+        .unwrap();
+    check_png("early_stopping", &fig);
+}
+
+#[test]
+fn log_y_and_labelled_points_render() {
+    let t = xs(300);
+    let loss = t.mapv(|i| 2.0 / i.powf(0.8));
+    let fig = plot::loss_curves("log–log")
+        .log_y()
+        .line("J", &t, &loss)
+        .annotate(100.0, loss[99], "J(100)")
+        .hline(0.05, "target 0.05")
+        .render()
+        .unwrap();
+    check_png("log_log", &fig);
+    let err = plot::line("bad", &[1.0, 2.0], &[1.0, -1.0])
+        .log_y()
+        .render()
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidParameter { .. }), "{err}");
+}
+
+#[test]
+fn charts_side_by_side_share_one_legend() {
+    let x = xs(30);
+    let a = plot::Chart::new("left")
+        .labels("x", "y")
+        .line("model", &x, &x.mapv(f64::sqrt))
+        .points("data", &x, &x.mapv(|v| v.sqrt() + (v * 3.1).sin() * 0.3));
+    let b = plot::Chart::new("right")
+        .labels("x", "residual")
+        .points("data", &x, &x.mapv(|v| (v * 3.1).sin() * 0.3))
+        .hline(0.0, "zero");
+    let fig = plot::grid("Two views", &[a, b], 2).unwrap();
+    check_png("grid", &fig);
+    assert!(matches!(
+        plot::grid("none", &[], 2),
+        Err(Error::EmptyInput { .. })
+    ));
+}

@@ -1,0 +1,65 @@
+//! Figures as PNG: drawn by plotters into an in-memory bitmap, shown inline by evcxr and
+//! readable on GitHub.
+//!
+//! plotters' usual `evcxr_figure` emits SVG inside HTML, which GitHub strips from a rendered
+//! notebook. Here every helper returns a [`Figure`]: an RGB buffer that is encoded as PNG and
+//! printed through evcxr's display protocol (`EVCXR_BEGIN_CONTENT image/png` + base64), or saved
+//! to a file with [`Figure::save`]. Text uses the bundled DejaVu Sans, so a fresh machine needs no
+//! system fonts.
+//!
+//! ```no_run
+//! use mlfs_core::plot;
+//! let x: Vec<f64> = (1..=100).map(f64::from).collect();
+//! let loss: Vec<f64> = x.iter().map(|i| 1.0 / i).collect();
+//! let fig = plot::loss_curves("Training loss")
+//!     .line("train", &x, &loss)
+//!     .render()?;
+//! fig.save("loss.png")?;
+//! # Ok::<(), mlfs_core::Error>(())
+//! ```
+
+mod axis;
+mod boundary;
+mod chart;
+mod elements;
+mod figure;
+mod geometry;
+mod images;
+mod layout;
+mod legend;
+mod panel;
+mod presets;
+mod style;
+
+pub use boundary::decision_boundary;
+pub use chart::{Chart, Legend, Mark, Series};
+pub use figure::Figure;
+pub use images::image_grid;
+pub use layout::grid;
+pub use presets::{line, loss_curves, predicted_vs_actual, roc, scatter};
+pub use style::{Dash, Marker, PALETTE};
+
+use ndarray::ArrayView2;
+
+use crate::error::{Error, Result};
+
+fn plot_err<E: std::fmt::Debug>(e: E) -> Error {
+    Error::Plot(format!("{e:?}"))
+}
+
+/// Error unless `x` has at least one row and column and every entry is finite.
+fn check_finite(x: ArrayView2<f64>, context: &str) -> Result<()> {
+    if x.nrows() == 0 || x.ncols() == 0 {
+        return Err(Error::EmptyInput {
+            context: context.to_string(),
+        });
+    }
+    if let Some(((i, j), &v)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
+        return Err(Error::NonFinite {
+            context: context.to_string(),
+            position: format!("row {i}, column {j}"),
+            value: v,
+        });
+    }
+    Ok(())
+}
