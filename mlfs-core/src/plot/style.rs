@@ -185,3 +185,55 @@ pub(super) fn resolve(series: &[Series]) -> Vec<Style> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn series(mark: Mark, n: usize) -> Series {
+        Series {
+            name: String::new(),
+            x: vec![1.0; n],
+            y: vec![1.0; n],
+            mark,
+            dash: None,
+            marker: None,
+            color: None,
+        }
+    }
+
+    #[test]
+    fn four_lines_differ_in_more_than_colour() {
+        let styles = resolve(&[
+            series(Mark::Line, 2000),
+            series(Mark::Line, 200),
+            series(Mark::Line, 200),
+            series(Mark::Line, 21),
+        ]);
+        for (i, a) in styles.iter().enumerate() {
+            for b in &styles[i + 1..] {
+                assert_ne!(a.color, b.color);
+                assert!(a.line != b.line || a.marker != b.marker, "{a:?} vs {b:?}");
+            }
+        }
+        assert_eq!(
+            styles[3].marker,
+            Some(Marker::Diamond),
+            "a short line gets markers"
+        );
+        assert_eq!(styles[0].marker, None, "a long line does not");
+    }
+
+    #[test]
+    fn explicit_choices_win() {
+        let mut s = series(Mark::Line, 2000);
+        s.dash = Some(Dash::Dotted);
+        s.marker = Some(Marker::Square);
+        s.color = Some(PALETTE[6]);
+        let style = resolve(&[s])[0];
+        assert_eq!(
+            (style.line, style.marker, style.color),
+            (Some(Dash::Dotted), Some(Marker::Square), PALETTE[6])
+        );
+    }
+}
