@@ -98,6 +98,21 @@ def auc_fixture() -> dict:
             "thresholds": thr[1:]}  # sklearn prepends +inf, which our curve writes as (0, 0)
 
 
+def separation_fixture(frame: pd.DataFrame) -> dict:
+    """What statsmodels' Logit (Newton, its defaults) does on all 30 features of all 569 rows, which
+    the classes' separation leaves without a maximum-likelihood estimate. Part 2 prints these."""
+    import warnings
+    y = frame["malignant"].to_numpy(float)
+    x = sm.add_constant(frame.drop(columns="malignant").to_numpy(float))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = sm.Logit(y, x).fit(disp=False)
+    accuracy = np.mean((res.predict(x) >= 0.5) == (y == 1))
+    return {"converged": float(res.mle_retvals["converged"]), "iterations": res.mle_retvals["iterations"],
+            "max_abs_coef": np.max(np.abs(res.params)), "train_accuracy": accuracy,
+            "warnings": len(caught)}
+
+
 def main() -> None:
     write("ols_diabetes.txt", ols_fixture(pd.read_csv(ROOT / "data" / "diabetes.csv"), "target"))
     longley = ols_fixture(pd.read_csv(ROOT / "data" / "longley.csv"), "TOTEMP")
@@ -112,6 +127,7 @@ def main() -> None:
     write("logit_l2_lbfgs_5_features.txt", penalised_logit_fixture(cancer, LOGIT_FEATURES, "lbfgs"))
     write("logit_l2_newton_cg_30_features.txt", penalised_logit_fixture(cancer, all_30, "newton-cg"))
     write("auc_ties_sklearn.txt", auc_fixture())
+    write("logit_separation_statsmodels.txt", separation_fixture(cancer))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ pub mod generators;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use ndarray::{Array1, Array2, ArrayView2, Axis};
+use ndarray::{Array1, Array2, Axis};
 use polars::prelude::*;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
@@ -300,19 +300,5 @@ impl Standardizer {
     }
 }
 
-/// Error unless `x` has at least one row and column and every entry is finite.
-pub fn check_finite_matrix(x: ArrayView2<f64>, context: &str) -> Result<()> {
-    if x.nrows() == 0 || x.ncols() == 0 {
-        return Err(Error::EmptyInput {
-            context: context.to_string(),
-        });
-    }
-    if let Some(((i, j), &v)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
-        return Err(Error::NonFinite {
-            context: context.to_string(),
-            position: format!("row {i}, column {j}"),
-            value: v,
-        });
-    }
-    Ok(())
-}
+/// Kept for callers of the earlier path; the checks live in [`crate::check`].
+pub use crate::check::finite_matrix as check_finite_matrix;

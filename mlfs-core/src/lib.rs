@@ -8,21 +8,43 @@
 //! `:dep mlfs-core = { path = "../mlfs-core" }` line and always sees the versions pinned in the
 //! workspace:
 //!
+//! ## One surface for every fitted model
+//!
+//! Settings (hyper-parameters) are built first and stay apart from the fitted model that `fit`
+//! (or, for a network, `train`) returns. The three fitted models answer the same questions with
+//! the same names and shapes (n rows in, K classes):
+//!
+//! | question | [`linear::OlsFit`] | [`logistic::LogisticFit`] | [`nn::Trained`] |
+//! |---|---|---|---|
+//! | settings | [`linear::Ols`] | [`logistic::LogisticRegression`] | [`nn::Network`] + [`optim::Training`] |
+//! | `predict(x)` → `Array1` (n) | ŷ = Xθ̂ | labels, P(y = 1) ≥ ½ | labels (≥ ½, or the most probable class) |
+//! | `predict_proba(x)` → `Array2` (n × K) | — | [1 − p, p] | [1 − p, p], or the softmax |
+//! | `decision_function(x)` → `Array1` (n) | — | logit z | logit z (binary networks) |
+//! | `n_iter()`, `converged()`, `status()` | 1, true, `Converged` | iterations / epochs | epochs |
+//! | `history()` → [`optim::History`] | one entry (mean squared residual) | per iteration / epoch | per epoch |
+//! | `summary()` | statsmodels OLS table | statsmodels Logit table (Newton) | architecture and training |
+//! | `feature_names()` | from `Ols::with_names` | from `LogisticRegression::with_names` | x1, x2, … |
+//!
+//! Every entry point checks its input and returns a typed [`Error`]; none panics on user data.
+//! First-order fitting is one module, [`optim`], shared by logistic regression and networks.
+//!
 //! ```
 //! use mlfs_core::ndarray::array;
 //! let x = array![[1.0, 2.0], [3.0, 4.0]];
 //! assert_eq!(x.dot(&x)[[0, 0]], 7.0);
 //! ```
 
+pub mod check;
 pub mod data;
 pub mod error;
-mod hyper;
 pub mod linalg;
 pub mod linear;
 pub mod logistic;
 pub mod metrics;
 pub mod nn;
+pub mod optim;
 pub mod plot;
+pub mod sigmoid;
 pub mod timing;
 
 pub use error::{Error, Result};

@@ -26,8 +26,10 @@ use std::fmt;
 use ndarray::{s, Array1, Array2, ArrayView1, ArrayView2, Axis};
 use statrs::distribution::{ContinuousCDF, FisherSnedecor, StudentsT};
 
+use crate::check;
 use crate::error::{Error, Result};
 use crate::linalg;
+use crate::optim::{History, Status};
 
 /// OLS hyper-parameters. `fit` returns an [`OlsFit`].
 #[derive(Debug, Clone)]
@@ -146,8 +148,8 @@ impl Ols {
                 &format!("{p} parameters need at least {p} rows (and more to estimate σ²)"),
             ));
         }
-        crate::data::check_finite_matrix(x.view(), "Ols::fit x")?;
-        check_finite_vector(y.view(), "Ols::fit y")?;
+        check::finite_matrix(x.view(), "Ols::fit x")?;
+        check::finite_vector(y.view(), "Ols::fit y")?;
 
         // R of [X | y] (with the column of ones first): its top-left p×p block is R of X, its
         // last column holds c = (Qᵀy)[..p] and |R_qq| = ‖y − Xθ̂‖ (see `augmented_r`).
@@ -186,17 +188,6 @@ fn check_full_rank(r: ArrayView2<f64>, names: &[String], tol: f64) -> Result<()>
             dependent: names[k].clone(),
         }),
     }
-}
-
-pub(crate) fn check_finite_vector(v: ArrayView1<f64>, context: &str) -> Result<()> {
-    if let Some((i, &x)) = v.indexed_iter().find(|(_, x)| !x.is_finite()) {
-        return Err(Error::NonFinite {
-            context: context.to_string(),
-            position: format!("index {i}"),
-            value: x,
-        });
-    }
-    Ok(())
 }
 
 impl OlsFit {
@@ -239,6 +230,35 @@ impl OlsFit {
         &self.names
     }
 
+    /// The feature names, one per column of x (the design names without "const").
+    pub fn feature_names(&self) -> &[String] {
+        &self.names[usize::from(self.fit_intercept)..]
+    }
+
+    /// A direct method: QR solves the problem exactly, so the status is always `Converged`.
+    pub fn status(&self) -> Status {
+        Status::Converged
+    }
+
+    /// Always true (see [`OlsFit::status`]).
+    pub fn converged(&self) -> bool {
+        true
+    }
+
+    /// One pass of Householder QR over the data.
+    pub fn n_iter(&self) -> usize {
+        1
+    }
+
+    /// A one-entry history: the mean squared residual ‖y − Xθ̂‖²/n on the training rows.
+    pub fn history(&self) -> History {
+        let mse = self.residuals.dot(&self.residuals) / self.residuals.len() as f64;
+        History {
+            train_loss: vec![mse],
+            ..History::default()
+        }
+    }
+
     /// ŷ = Xθ̂ (+ intercept) for new rows.
     pub fn predict(&self, x: &Array2<f64>) -> Result<Array1<f64>> {
         let p = self.coefficients().len();
@@ -249,7 +269,7 @@ impl OlsFit {
                 x.ncols(),
             ));
         }
-        crate::data::check_finite_matrix(x.view(), "OlsFit::predict")?;
+        check::finite_matrix(x.view(), "OlsFit::predict")?;
         Ok(x.dot(&self.coefficients()) + self.intercept())
     }
 

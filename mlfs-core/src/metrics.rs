@@ -1,7 +1,8 @@
 //! Model-quality metrics.
 
-use ndarray::{Array1, ArrayView1};
+use ndarray::Array1;
 
+use crate::check;
 use crate::error::{Error, Result};
 
 fn check_pair(y: &Array1<f64>, y_hat: &Array1<f64>, context: &str) -> Result<()> {
@@ -13,8 +14,8 @@ fn check_pair(y: &Array1<f64>, y_hat: &Array1<f64>, context: &str) -> Result<()>
             context: context.to_string(),
         });
     }
-    crate::linear::check_finite_vector(y.view(), context)?;
-    crate::linear::check_finite_vector(y_hat.view(), context)
+    check::finite_vector(y.view(), context)?;
+    check::finite_vector(y_hat.view(), context)
 }
 
 /// Mean squared error, MSE = (1/n) Σ (yᵢ − ŷᵢ)².
@@ -57,21 +58,9 @@ mod tests {
     }
 }
 
-/// Error unless every label is exactly 0 or 1.
-pub(crate) fn check_binary_labels(y: ArrayView1<f64>, context: &str) -> Result<()> {
-    if let Some((i, &v)) = y.indexed_iter().find(|(_, &v)| v != 0.0 && v != 1.0) {
-        return Err(Error::InvalidLabels {
-            context: context.to_string(),
-            position: i,
-            value: v,
-        });
-    }
-    Ok(())
-}
-
 fn check_scored(y: &Array1<f64>, scores: &Array1<f64>, context: &str) -> Result<()> {
     check_pair(y, scores, context)?;
-    check_binary_labels(y.view(), context)
+    check::binary_labels(y.view(), context)
 }
 
 /// Accuracy: the fraction of predictions ŷᵢ equal to the labels yᵢ. Labels are class numbers
@@ -121,7 +110,7 @@ impl std::fmt::Display for ConfusionMatrix {
 /// Count (tn, fp, fn, tp) for 0/1 labels and 0/1 predictions.
 pub fn confusion_matrix(y: &Array1<f64>, y_hat: &Array1<f64>) -> Result<ConfusionMatrix> {
     check_scored(y, y_hat, "confusion_matrix")?;
-    check_binary_labels(y_hat.view(), "confusion_matrix (predictions)")?;
+    check::binary_labels(y_hat.view(), "confusion_matrix (predictions)")?;
     let mut m = ConfusionMatrix {
         tn: 0,
         fp: 0,

@@ -7,6 +7,7 @@ use mlfs_core::data::{self, Dataset};
 use mlfs_core::logistic::loss::{self, log_loss_from_logit, sigmoid};
 use mlfs_core::logistic::{LogisticRegression, Solver, Status};
 use mlfs_core::ndarray::{array, s, Array1, Array2, Axis};
+use mlfs_core::optim::{Rule, Training};
 use mlfs_core::Error;
 use support::{data_path, fixture, max_rel_err, random_matrix};
 
@@ -185,7 +186,8 @@ fn first_order_solvers_reach_the_newton_minimum() {
         let fit = LogisticRegression::new(solver).fit(&x, &y, None).unwrap();
         let h = fit.history();
         assert_eq!(h.train_loss.len(), fit.n_iter(), "{}", fit.solver());
-        assert_eq!(h.auc.len(), fit.n_iter());
+        // no validation set: no validation loss or AUC is recorded
+        assert!(h.validation_auc.is_empty());
         assert!(h.validation_loss.is_empty());
         let gap = h.train_loss.last().unwrap() - j_min;
         assert!(
@@ -195,13 +197,10 @@ fn first_order_solvers_reach_the_newton_minimum() {
         );
     }
     // batch gradient descent with a tight tolerance converges to Newton's θ itself
-    let gd = LogisticRegression::new(Solver::GradientDescent {
-        learning_rate: 1.0,
-        max_iter: 100_000,
-        tol: 1e-10,
-    })
-    .fit(&x, &y, None)
-    .unwrap();
+    let tight = Training::new(Rule::gradient_descent(1.0), 100_000).tol(1e-10);
+    let gd = LogisticRegression::new(Solver::FirstOrder(tight))
+        .fit(&x, &y, None)
+        .unwrap();
     assert!(gd.converged(), "{:?} after {}", gd.status(), gd.n_iter());
     let err = max_rel_err(
         gd.params().as_slice().unwrap(),
@@ -233,7 +232,7 @@ fn early_stopping_restores_the_best_validation_weights() {
     let Status::StoppedEarly { best_epoch } = fit.status() else {
         panic!("expected early stopping, got {:?}", fit.status())
     };
-    assert!(fit.stopped_early() && !fit.converged());
+    assert!(!fit.converged());
     let h = fit.history();
     assert_eq!(h.validation_loss.len(), fit.n_iter());
     assert!(fit.n_iter() < 3000 && fit.n_iter() > 40);
@@ -245,7 +244,7 @@ fn early_stopping_restores_the_best_validation_weights() {
     assert_eq!(h.validation_loss[best_epoch - 1], best);
     // the restored weights are the best epoch's: their validation loss is the minimum
     let p = fit.predict_proba(&inner.x_test).unwrap();
-    let restored = mlfs_core::metrics::log_loss(&inner.y_test, &p).unwrap();
+    let restored = mlfs_core::metrics::log_loss(&inner.y_test, &p.column(1).to_owned()).unwrap();
     assert!((restored - best).abs() < 1e-12, "{restored} vs {best}");
 }
 
@@ -300,9 +299,11 @@ fn predict_uses_the_threshold_and_checks_width() {
     let fit = LogisticRegression::new(Solver::newton())
         .fit(&x, &y, None)
         .unwrap();
-    let p = fit.predict_proba(&x).unwrap();
-    let at_half = fit.predict(&x, 0.5).unwrap();
-    let at_09 = fit.predict(&x, 0.9).unwrap();
+    let p = fit.predict_proba(&x).unwrap().column(1).to_owned();
+    let at_half = fit.predict(&x).unwrap();
+    assert_eq!(at_half, fit.predict_at(&x, 0.5).unwrap());
+    let at_09 = fit.predict_at(&x, 0.9).unwrap();
+    assert_ne!(at_half, at_09);
     for i in 0..p.len() {
         assert_eq!(at_half[i], f64::from(p[i] >= 0.5));
         assert_eq!(at_09[i], f64::from(p[i] >= 0.9));
@@ -313,7 +314,7 @@ fn predict_uses_the_threshold_and_checks_width() {
         Err(Error::ShapeMismatch { .. })
     ));
     assert!(matches!(
-        fit.predict(&x, 1.5),
+        fit.predict_at(&x, 1.5),
         Err(Error::InvalidParameter { .. })
     ));
 }
@@ -466,11 +467,111 @@ fn other_bad_hyper_parameters_are_errors() {
             max_iter: 10,
             tol: 0.0,
         }),
+        // Newton has no epochs, batches or early stopping
+        LogisticRegression::new(Solver::newton()).early_stopping(5),
+        LogisticRegression::new(Solver::newton()).seed(3),
+        // the penalty of a logistic regression is LogisticRegression::l2, not Training::l2
+        LogisticRegression::new(Solver::FirstOrder(
+            Training::new(Rule::gradient_descent(0.1), 10).l2(1.0),
+        )),
+        LogisticRegression::new(Solver::FirstOrder(
+            Training::new(Rule::adam(0.1), 10).tol(-1.0),
+        )),
     ];
     for model in bad {
         assert!(
             matches!(model.fit(&x, &y, None), Err(Error::InvalidParameter { .. })),
             "{model:?}"
+        );
+    }
+}
+
+#[test]
+fn predict_proba_is_n_by_2_and_agrees_with_decision_function() {
+    let (x, y) = synthetic(50, 3, 21);
+    let fit = LogisticRegression::new(Solver::gradient_descent(0.5, 200))
+        .fit(&x, &y, None)
+        .unwrap();
+    let p = fit.predict_proba(&x).unwrap();
+    assert_eq!(p.dim(), (50, 2));
+    let z = fit.decision_function(&x).unwrap();
+    assert_eq!(z.len(), 50);
+    for (i, row) in p.rows().into_iter().enumerate() {
+        assert!((row.sum() - 1.0).abs() < 1e-12);
+        assert!((row[1] - sigmoid(z[i])).abs() < 1e-15);
+    }
+    // the logits are b + x·w on the standardised features
+    let s = fit.standardizer().unwrap();
+    let xs = s.transform(&x).unwrap();
+    let direct = xs.dot(&fit.coefficients()) + fit.intercept();
+    assert!((&direct - &z).iter().all(|d| d.abs() < 1e-12));
+    assert!(matches!(
+        fit.decision_function(&Array2::zeros((2, 2))),
+        Err(Error::ShapeMismatch { .. })
+    ));
+}
+
+#[test]
+fn feature_names_default_to_x1_and_can_be_set() {
+    let (x, y) = synthetic(60, 3, 22);
+    let fit = LogisticRegression::new(Solver::newton())
+        .fit(&x, &y, None)
+        .unwrap();
+    assert_eq!(fit.feature_names(), ["x1", "x2", "x3"]);
+    let named = LogisticRegression::new(Solver::newton())
+        .with_names(&["a", "b", "c"])
+        .fit(&x, &y, None)
+        .unwrap();
+    assert_eq!(named.feature_names(), ["a", "b", "c"]);
+    let summary = named.summary().unwrap().to_string();
+    assert!(
+        summary.contains('a') && summary.contains("const"),
+        "{summary}"
+    );
+    assert!(matches!(
+        LogisticRegression::new(Solver::newton())
+            .with_names(&["a", "b"])
+            .fit(&x, &y, None),
+        Err(Error::ShapeMismatch { .. })
+    ));
+    // a first-order fit has no summary (no standard errors without the Newton Hessian)
+    let gd = LogisticRegression::new(Solver::gradient_descent(0.5, 50))
+        .fit(&x, &y, None)
+        .unwrap();
+    assert!(matches!(gd.summary(), Err(Error::InvalidParameter { .. })));
+    assert_eq!(gd.solver(), "gradient descent");
+}
+
+#[test]
+fn a_validation_set_records_loss_and_auc_per_epoch() {
+    let (x, y) = synthetic(120, 3, 23);
+    let (xt, yt) = (
+        x.slice(s![..90, ..]).to_owned(),
+        y.slice(s![..90]).to_owned(),
+    );
+    let (xv, yv) = (
+        x.slice(s![90.., ..]).to_owned(),
+        y.slice(s![90..]).to_owned(),
+    );
+    for solver in [Solver::nesterov(0.1, 10, 0.9, 15), Solver::newton()] {
+        let fit = LogisticRegression::new(solver.clone())
+            .fit(&xt, &yt, Some((&xv, &yv)))
+            .unwrap();
+        let h = fit.history();
+        assert_eq!(h.len(), fit.n_iter(), "{solver:?}");
+        assert_eq!(h.validation_loss.len(), fit.n_iter(), "{solver:?}");
+        assert_eq!(h.validation_auc.len(), fit.n_iter(), "{solver:?}");
+        // the last entries describe the returned θ
+        let p = fit.predict_proba(&xv).unwrap().column(1).to_owned();
+        let loss = mlfs_core::metrics::log_loss(&yv, &p).unwrap();
+        assert!(
+            (h.validation_loss.last().unwrap() - loss).abs() < 1e-12,
+            "{solver:?}"
+        );
+        let auc = mlfs_core::metrics::auc(&yv, &p).unwrap();
+        assert!(
+            (h.validation_auc.last().unwrap() - auc).abs() < 1e-12,
+            "{solver:?}"
         );
     }
 }

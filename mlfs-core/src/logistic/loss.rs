@@ -17,36 +17,7 @@
 
 use ndarray::{Array1, ArrayView1, ArrayView2, Zip};
 
-/// σ(z) = 1 / (1 + e^(−z)) without overflow: for z < 0 it is computed as e^z / (1 + e^z), so
-/// e^(−z) is never evaluated at a large positive argument.
-pub fn sigmoid(z: f64) -> f64 {
-    if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
-    } else {
-        let e = z.exp();
-        e / (1.0 + e)
-    }
-}
-
-/// logit(p) = ln(p / (1 − p)), the inverse of σ: σ(logit(p)) = p for p in (0, 1).
-pub fn logit(p: f64) -> f64 {
-    (p / (1.0 - p)).ln()
-}
-
-/// ln(1 + e^z) without overflow or loss of precision: max(z, 0) + ln(1 + e^(−|z|)).
-pub fn softplus(z: f64) -> f64 {
-    z.max(0.0) + (-z.abs()).exp().ln_1p()
-}
-
-/// ℓ(y, z) = −y ln σ(z) − (1 − y) ln(1 − σ(z)) computed from the logit z.
-///
-/// Since −ln σ(z) = softplus(−z) and −ln(1 − σ(z)) = softplus(z), the loss is
-/// y·softplus(−z) + (1 − y)·softplus(z): finite for every finite z, however close σ(z) is to 0
-/// or 1, and accurate to the last digit even when it is tiny (ℓ(1, 40) ≈ e^(−40), where the
-/// shorter form softplus(z) − y·z would cancel to 0).
-pub fn log_loss_from_logit(y: f64, z: f64) -> f64 {
-    y * softplus(-z) + (1.0 - y) * softplus(z)
-}
+pub use crate::sigmoid::{log_loss_from_logit, logit, sigmoid, softplus};
 
 /// The design with a column of ones prepended: X₁ = [1 | X].
 pub fn with_intercept(x: ArrayView2<f64>) -> ndarray::Array2<f64> {

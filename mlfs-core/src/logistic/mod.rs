@@ -1,6 +1,11 @@
-//! Logistic regression, fitted five ways: batch gradient descent, mini-batch SGD with momentum,
-//! Nesterov's accelerated gradient, Adam, and Newton–Raphson (IRLS) — see [`loss`] for the
+//! Logistic regression, fitted five ways: by the shared first-order optimisers of [`crate::optim`]
+//! (batch gradient descent, mini-batch SGD with momentum, Nesterov's accelerated gradient, Adam)
+//! or by its own second-order solver, Newton–Raphson / IRLS ([`newton`]). See [`loss`] for the
 //! model, the objective and its derivatives.
+//!
+//! The model standardises its features by default with [`data::Standardizer`](crate::data::Standardizer)
+//! (μ and σ of the training rows, re-used for new rows): the one thing this algorithm takes from
+//! `data`, because the first-order solvers' step sizes only make sense on features of one scale.
 //!
 //! ```
 //! use mlfs_core::logistic::{LogisticRegression, Solver};
@@ -13,123 +18,71 @@
 //! assert!(p.iter().all(|&p| p > 0.0 && p < 1.0));
 //! ```
 
-pub mod early_stopping;
-pub mod first_order;
 pub mod loss;
 pub mod newton;
+mod objective;
 
-use ndarray::{s, Array1, Array2, ArrayView1};
+use ndarray::{s, Array1, Array2, ArrayView1, Axis};
 
-use crate::data::{check_finite_matrix, Standardizer};
+use crate::check;
+use crate::data::Standardizer;
 use crate::error::{Error, Result};
-use crate::hyper;
-use crate::linear::check_finite_vector;
-use crate::metrics::check_binary_labels;
-pub use early_stopping::EarlyStopping;
-pub use newton::LogitSummary;
+use crate::optim::{self, Rule, Training};
+pub use crate::optim::{History, Status};
+pub use newton::LogitSummary as Summary;
+use objective::Problem;
 
-/// How to minimise J(θ).
+/// How to minimise J(θ): a first-order run of the shared optimisers, or Newton's method.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Solver {
-    /// θ ← θ − η ∇J(θ) on the full training set, until ‖∇J‖∞ < tol or `max_iter` steps.
-    GradientDescent {
-        learning_rate: f64,
-        max_iter: usize,
-        tol: f64,
-    },
-    /// Mini-batch SGD: every epoch reshuffles the rows (seeded) and takes one step per batch of
-    /// `batch_size` rows (the leftover batch is kept). Classical momentum
-    /// v ← μv − η∇J_B(θ), θ ← θ + v; with `nesterov` the gradient is taken at the look-ahead
-    /// point θ + μv.
-    MiniBatch {
-        learning_rate: f64,
-        batch_size: usize,
-        momentum: f64,
-        nesterov: bool,
-        epochs: usize,
-        tol: f64,
-    },
-    /// Adam (Kingma & Ba): per-coordinate steps η m̂ / (√v̂ + ε) from bias-corrected running
-    /// means of the gradient and its square.
-    Adam {
-        learning_rate: f64,
-        batch_size: usize,
-        beta1: f64,
-        beta2: f64,
-        epochs: usize,
-        tol: f64,
-    },
-    /// Newton–Raphson, θ ← θ − [∇²J]⁻¹∇J, each step solved as a weighted least-squares problem
-    /// by Householder QR (iteratively reweighted least squares).
+    /// Any [`Training`] of [`crate::optim`]: gradient descent, momentum, Nesterov or Adam, full
+    /// batch or mini-batch, with early stopping. Set λ with [`LogisticRegression::l2`], not
+    /// `Training::l2`.
+    FirstOrder(Training),
+    /// Newton–Raphson, θ ← θ − [∇²J]⁻¹∇J, each step solved by Householder QR (IRLS); stops when
+    /// the largest step is below tol·(1 + ‖θ‖∞).
     Newton { max_iter: usize, tol: f64 },
 }
 
 impl Solver {
     /// Batch gradient descent with step η for at most `max_iter` iterations (tol 1e−6).
     pub fn gradient_descent(learning_rate: f64, max_iter: usize) -> Self {
-        Solver::GradientDescent {
-            learning_rate,
+        Solver::FirstOrder(Training::new(
+            Rule::gradient_descent(learning_rate),
             max_iter,
-            tol: 1e-6,
-        }
+        ))
     }
     /// Mini-batch SGD with classical momentum μ.
     pub fn momentum(learning_rate: f64, batch_size: usize, momentum: f64, epochs: usize) -> Self {
-        Solver::MiniBatch {
-            learning_rate,
-            batch_size,
-            momentum,
-            nesterov: false,
-            epochs,
-            tol: 1e-6,
-        }
+        let rule = Rule::momentum(learning_rate, momentum);
+        Solver::FirstOrder(Training::new(rule, epochs).batch_size(batch_size))
     }
     /// Mini-batch SGD with Nesterov's look-ahead momentum μ.
     pub fn nesterov(learning_rate: f64, batch_size: usize, momentum: f64, epochs: usize) -> Self {
-        Solver::MiniBatch {
-            learning_rate,
-            batch_size,
-            momentum,
-            nesterov: true,
-            epochs,
-            tol: 1e-6,
-        }
+        let rule = Rule::nesterov(learning_rate, momentum);
+        Solver::FirstOrder(Training::new(rule, epochs).batch_size(batch_size))
     }
-    /// Adam with the usual β₁ = 0.9, β₂ = 0.999.
+    /// Mini-batch Adam with β₁ = 0.9, β₂ = 0.999.
     pub fn adam(learning_rate: f64, batch_size: usize, epochs: usize) -> Self {
-        Solver::Adam {
-            learning_rate,
-            batch_size,
-            beta1: 0.9,
-            beta2: 0.999,
-            epochs,
-            tol: 1e-6,
-        }
+        Solver::FirstOrder(Training::new(Rule::adam(learning_rate), epochs).batch_size(batch_size))
     }
-    /// Newton–Raphson / IRLS: at most 50 iterations, stop when the largest step is below
-    /// 1e−10·(1 + ‖θ‖∞).
+    /// Newton–Raphson / IRLS: at most 50 iterations, tol 1e−10.
     pub fn newton() -> Self {
         Solver::Newton {
             max_iter: 50,
             tol: 1e-10,
         }
     }
-
     /// A short name for tables.
     pub fn name(&self) -> &'static str {
         match self {
-            Solver::GradientDescent { .. } => "gradient descent",
-            Solver::MiniBatch {
-                nesterov: false, ..
-            } => "mini-batch + momentum",
-            Solver::MiniBatch { nesterov: true, .. } => "Nesterov",
-            Solver::Adam { .. } => "Adam",
+            Solver::FirstOrder(t) => t.rule.name(),
             Solver::Newton { .. } => "Newton / IRLS",
         }
     }
 }
 
-/// Logistic regression with an intercept. Build it, then [`LogisticRegression::fit`].
+/// Logistic regression settings. Build, then [`LogisticRegression::fit`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogisticRegression {
     pub solver: Solver,
@@ -140,43 +93,18 @@ pub struct LogisticRegression {
     /// coefficients are then those of the standardised features, and `predict*` standardise
     /// new rows with the same μ and σ.
     pub standardize: bool,
-    /// Stop on the validation loss (needs a validation set in `fit`).
-    pub early_stopping: Option<EarlyStopping>,
-    /// Seed of the mini-batch shuffles.
-    pub seed: u64,
-}
-
-/// Why an iterative fit ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    /// The convergence test passed (gradient or Newton step below tolerance).
-    Converged,
-    /// The iteration or epoch budget ran out first.
-    MaxIterations,
-    /// Early stopping fired; the weights of `best_epoch` (1-based) were restored.
-    StoppedEarly { best_epoch: usize },
-}
-
-/// Per-iteration (or per-epoch) record of a fit.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct History {
-    /// J(θ) on the training rows after each iteration/epoch.
-    pub train_loss: Vec<f64>,
-    /// Mean log-loss on the validation rows (empty without a validation set).
-    pub validation_loss: Vec<f64>,
-    /// ROC AUC on the validation rows, or on the training rows without a validation set.
-    pub auc: Vec<f64>,
+    /// Names of the feature columns (default x1, x2, …).
+    pub feature_names: Option<Vec<String>>,
 }
 
 impl LogisticRegression {
-    /// A model fitted by `solver`, standardising, unpenalised, no early stopping, seed 0.
+    /// A model fitted by `solver`, standardising, unpenalised.
     pub fn new(solver: Solver) -> Self {
         LogisticRegression {
             solver,
             l2: 0.0,
             standardize: true,
-            early_stopping: None,
-            seed: 0,
+            feature_names: None,
         }
     }
     /// Set the L2 penalty λ (= 1/C).
@@ -189,14 +117,31 @@ impl LogisticRegression {
         self.standardize = on;
         self
     }
-    /// Stop early with patience t (see [`EarlyStopping`]).
-    pub fn early_stopping(mut self, patience: usize) -> Self {
-        self.early_stopping = Some(EarlyStopping { patience });
+    /// Name the feature columns (used by the summary).
+    pub fn with_names(mut self, names: &[impl AsRef<str>]) -> Self {
+        self.feature_names = Some(names.iter().map(|s| s.as_ref().to_string()).collect());
         self
     }
-    /// Seed for the mini-batch shuffles.
-    pub fn seed(mut self, seed: u64) -> Self {
-        self.seed = seed;
+    /// Stop early with patience t (first-order solvers; see [`optim::EarlyStopping`]).
+    pub fn early_stopping(self, patience: usize) -> Self {
+        self.map_training(|t| t.early_stopping(patience))
+    }
+    /// Seed for the mini-batch shuffles (first-order solvers).
+    pub fn seed(self, seed: u64) -> Self {
+        self.map_training(|t| t.seed(seed))
+    }
+
+    /// Apply `f` to the first-order settings; Newton has no epochs, batches or seeds, so there
+    /// it marks the settings invalid (reported by `fit`).
+    fn map_training(mut self, f: impl FnOnce(Training) -> Training) -> Self {
+        if let Solver::FirstOrder(t) = self.solver {
+            self.solver = Solver::FirstOrder(f(t));
+        } else {
+            self.solver = Solver::Newton {
+                max_iter: 0,
+                tol: f64::NAN,
+            };
+        }
         self
     }
 
@@ -208,21 +153,18 @@ impl LogisticRegression {
         y: &Array1<f64>,
         validation: Option<(&Array2<f64>, &Array1<f64>)>,
     ) -> Result<LogisticFit> {
-        self.check_hyper_parameters(x.nrows(), validation.is_some())?;
-        check_training_data(x, y, "LogisticRegression::fit")?;
-        let standardizer = if self.standardize {
-            Some(Standardizer::fit(x)?)
-        } else {
-            None
-        };
+        const CONTEXT: &str = "LogisticRegression::fit";
+        check_data(x, y, x.ncols(), CONTEXT)?;
+        check::both_classes(y.view(), CONTEXT)?;
+        self.check_settings(x.nrows(), validation.is_some())?;
+        let names = check::feature_names(self.feature_names.as_deref(), x.ncols(), CONTEXT)?;
+        let standardizer = self.standardize.then(|| Standardizer::fit(x)).transpose()?;
         let prepare = |x: &Array2<f64>| -> Result<Array2<f64>> {
-            Ok(loss::with_intercept(
-                match &standardizer {
-                    Some(s) => s.transform(x)?,
-                    None => x.clone(),
-                }
-                .view(),
-            ))
+            let xs = match &standardizer {
+                Some(s) => s.transform(x)?,
+                None => x.clone(),
+            };
+            Ok(loss::with_intercept(xs.view()))
         };
         let x1 = prepare(x)?;
         let validation = match validation {
@@ -237,19 +179,19 @@ impl LogisticRegression {
             }
             None => None,
         };
-        let problem = first_order::Problem {
-            x1: x1.view(),
-            y: y.view(),
-            validation: validation.as_ref().map(|(a, b)| (a.view(), b.view())),
-            l2: self.l2,
-        };
+        let valid = validation.as_ref().map(|(a, b)| (a.view(), b.view()));
+        let mut problem = Problem::new(x1.view(), y.view(), valid, self.l2);
         let outcome = match &self.solver {
             Solver::Newton { max_iter, tol } => newton::fit(&problem, *max_iter, *tol)?,
-            solver => first_order::fit(&problem, solver, self.early_stopping, self.seed)?,
+            Solver::FirstOrder(training) => {
+                let theta0 = Array1::zeros(x1.ncols());
+                Outcome::from(optim::minimise(&mut problem, theta0, training)?)
+            }
         };
         Ok(LogisticFit {
             theta: outcome.theta,
             standardizer,
+            names,
             solver: self.solver.name(),
             l2: self.l2,
             status: outcome.status,
@@ -259,70 +201,36 @@ impl LogisticRegression {
         })
     }
 
-    fn check_hyper_parameters(&self, n: usize, has_validation: bool) -> Result<()> {
-        hyper::l2(self.l2)?;
-        hyper::early_stopping(self.early_stopping, has_validation)?;
-        match self.solver {
-            Solver::GradientDescent { learning_rate, .. } => hyper::learning_rate(learning_rate),
-            Solver::MiniBatch {
-                learning_rate,
-                batch_size,
-                momentum,
-                ..
-            } => {
-                hyper::unit_interval("momentum", momentum)?;
-                hyper::learning_rate(learning_rate)?;
-                hyper::batch_size(batch_size, n)
-            }
-            Solver::Adam {
-                learning_rate,
-                batch_size,
-                beta1,
-                beta2,
-                ..
-            } => {
-                hyper::unit_interval("beta1", beta1)?;
-                hyper::unit_interval("beta2", beta2)?;
-                hyper::learning_rate(learning_rate)?;
-                hyper::batch_size(batch_size, n)
-            }
-            Solver::Newton { .. } => Ok(()),
+    fn check_settings(&self, n: usize, has_validation: bool) -> Result<()> {
+        if !(self.l2 >= 0.0 && self.l2.is_finite()) {
+            return Err(Error::invalid("l2", self.l2, "must be a finite number ≥ 0"));
+        }
+        match &self.solver {
+            Solver::FirstOrder(t) if t.l2 != 0.0 => Err(Error::invalid(
+                "Training::l2",
+                t.l2,
+                "set the penalty of a logistic regression with LogisticRegression::l2, which \
+                 both solvers use; leave Training::l2 at 0",
+            )),
+            Solver::FirstOrder(t) => t.check(n, has_validation),
+            Solver::Newton { max_iter: 0, .. } => Err(Error::invalid(
+                "solver",
+                "Newton",
+                "Newton's method has no epochs, batches or early stopping: use a first-order \
+                 solver (Solver::nesterov, …) for early_stopping and seed, or set max_iter ≥ 1",
+            )),
+            Solver::Newton { tol, .. } => optim::check_positive("tol", *tol, "try 1e-10"),
         }
     }
 }
 
 /// Shapes, finiteness and 0/1 labels of (x, y) with `p` columns expected.
 fn check_data(x: &Array2<f64>, y: &Array1<f64>, p: usize, context: &str) -> Result<()> {
-    if x.ncols() != p {
-        return Err(Error::shape(
-            context,
-            format!("{p} columns"),
-            format!("{} columns", x.ncols()),
-        ));
-    }
-    if y.len() != x.nrows() {
-        return Err(Error::shape(
-            context,
-            format!("y of length {} (the rows of x)", x.nrows()),
-            format!("y of length {}", y.len()),
-        ));
-    }
-    check_finite_matrix(x.view(), context)?;
-    check_finite_vector(y.view(), context)?;
-    check_binary_labels(y.view(), context)
-}
-
-/// [`check_data`] plus: both classes present.
-fn check_training_data(x: &Array2<f64>, y: &Array1<f64>, context: &str) -> Result<()> {
-    check_data(x, y, x.ncols(), context)?;
-    let positives = y.sum();
-    if positives == 0.0 || positives == y.len() as f64 {
-        return Err(Error::SingleClass {
-            context: context.to_string(),
-            class: u8::from(positives > 0.0),
-        });
-    }
-    Ok(())
+    check::finite_matrix(x.view(), context)?;
+    check::columns(x.view(), p, context)?;
+    check::rows_match(x.view(), y.view(), context)?;
+    check::finite_vector(y.view(), context)?;
+    check::binary_labels(y.view(), context)
 }
 
 /// What a solver returns.
@@ -334,11 +242,24 @@ pub(crate) struct Outcome {
     pub newton: Option<newton::NewtonInfo>,
 }
 
+impl From<optim::Outcome> for Outcome {
+    fn from(o: optim::Outcome) -> Self {
+        Outcome {
+            theta: o.theta,
+            status: o.status,
+            n_iter: o.n_iter,
+            history: o.history,
+            newton: None,
+        }
+    }
+}
+
 /// A fitted logistic regression.
 #[derive(Debug, Clone)]
 pub struct LogisticFit {
     theta: Array1<f64>,
     standardizer: Option<Standardizer>,
+    names: Vec<String>,
     solver: &'static str,
     l2: f64,
     status: Status,
@@ -361,6 +282,10 @@ impl LogisticFit {
     pub fn intercept(&self) -> f64 {
         self.theta[0]
     }
+    /// The feature names, one per column of x.
+    pub fn feature_names(&self) -> &[String] {
+        &self.names
+    }
     /// The μ and σ used to standardise, if any.
     pub fn standardizer(&self) -> Option<&Standardizer> {
         self.standardizer.as_ref()
@@ -377,54 +302,48 @@ impl LogisticFit {
     pub fn converged(&self) -> bool {
         self.status == Status::Converged
     }
-    /// True when early stopping fired (the best weights were restored).
-    pub fn stopped_early(&self) -> bool {
-        matches!(self.status, Status::StoppedEarly { .. })
-    }
-    /// Iterations (gradient descent, Newton) or epochs (mini-batch, Adam) run.
+    /// Iterations (gradient descent, Newton) or epochs (mini-batch methods) run.
     pub fn n_iter(&self) -> usize {
         self.n_iter
     }
-    /// Loss and AUC after every iteration or epoch.
+    /// Loss (and validation AUC) after every iteration or epoch.
     pub fn history(&self) -> &History {
         &self.history
     }
 
-    /// The logits z = b + x·w for new rows (standardised first, if the model standardises).
+    /// The decision scores: logits z = b + x·w for new rows (standardised first, if the model
+    /// standardises), one per row.
     pub fn decision_function(&self, x: &Array2<f64>) -> Result<Array1<f64>> {
-        let p = self.theta.len() - 1;
-        if x.ncols() != p {
-            return Err(Error::shape(
-                "LogisticFit::predict",
-                format!("{p} columns (as at fit time)"),
-                format!("{} columns", x.ncols()),
-            ));
-        }
-        check_finite_matrix(x.view(), "LogisticFit::predict")?;
+        const CONTEXT: &str = "LogisticFit::decision_function";
+        check::finite_matrix(x.view(), CONTEXT)?;
+        check::columns(x.view(), self.theta.len() - 1, CONTEXT)?;
         let xs = match &self.standardizer {
             Some(s) => s.transform(x)?,
             None => x.clone(),
         };
         Ok(xs.dot(&self.coefficients()) + self.intercept())
     }
-    /// P(y = 1 | x) = σ(b + x·w).
-    pub fn predict_proba(&self, x: &Array2<f64>) -> Result<Array1<f64>> {
-        Ok(self.decision_function(x)?.mapv(loss::sigmoid))
+    /// Class probabilities, n × 2: column 0 is P(y = 0 | x), column 1 is P(y = 1 | x) = σ(z).
+    pub fn predict_proba(&self, x: &Array2<f64>) -> Result<Array2<f64>> {
+        Ok(binary_proba(self.decision_function(x)?.mapv(loss::sigmoid)))
     }
-    /// 1 where P(y = 1 | x) ≥ `threshold`, else 0.
-    pub fn predict(&self, x: &Array2<f64>, threshold: f64) -> Result<Array1<f64>> {
+    /// Predicted labels: 1 where P(y = 1 | x) ≥ ½, else 0.
+    pub fn predict(&self, x: &Array2<f64>) -> Result<Array1<f64>> {
+        self.predict_at(x, 0.5)
+    }
+    /// Predicted labels at another threshold τ: 1 where P(y = 1 | x) ≥ τ.
+    pub fn predict_at(&self, x: &Array2<f64>, threshold: f64) -> Result<Array1<f64>> {
         if !(0.0..=1.0).contains(&threshold) {
             return Err(Error::invalid("threshold", threshold, "must be in [0, 1]"));
         }
-        Ok(self
-            .predict_proba(x)?
-            .mapv(|p| if p >= threshold { 1.0 } else { 0.0 }))
+        let p = self.decision_function(x)?.mapv(loss::sigmoid);
+        Ok(p.mapv(|p| if p >= threshold { 1.0 } else { 0.0 }))
     }
 
     /// statsmodels-Logit-style inference (Newton fits without a penalty only).
-    pub fn summary(&self) -> Result<LogitSummary> {
+    pub fn summary(&self) -> Result<Summary> {
         match (&self.newton, self.l2) {
-            (Some(info), 0.0) => newton::summary(&self.theta, info),
+            (Some(info), 0.0) => newton::summary(&self.theta, info)?.with_names(&self.names),
             _ => Err(Error::invalid(
                 "solver",
                 self.solver,
@@ -433,4 +352,10 @@ impl LogisticFit {
             )),
         }
     }
+}
+
+/// The n × 2 matrix [1 − p, p] of a binary model's P(y = 1) = p.
+pub(crate) fn binary_proba(p: Array1<f64>) -> Array2<f64> {
+    let p1 = p.insert_axis(Axis(1));
+    ndarray::concatenate![Axis(1), p1.mapv(|p| 1.0 - p), p1]
 }

@@ -22,8 +22,8 @@ use ndarray::linalg::{general_mat_mul, general_mat_vec_mul};
 use ndarray::{s, Array1, Array2, ArrayView2, Axis};
 use statrs::distribution::{ChiSquared, ContinuousCDF, Normal};
 
-use super::first_order::{Problem, Recorder};
 use super::loss::{log_loss_from_logit, sigmoid};
+use super::objective::{Problem, Recorder};
 use super::{Outcome, Status};
 use crate::error::{Error, Result};
 use crate::linalg;

@@ -1,17 +1,20 @@
 //! Activations of the hidden layers, and the output layers with their losses.
 //!
 //! Each activation's function and derivative sit side by side. The derivative is written in terms
-//! of z = W·a + b and, where cheaper, of a = f(z), which the forward pass has already computed:
+//! of a = f(z), which the forward pass has already computed, so z need not be kept:
 //!
 //! ```text
 //!     sigmoid   f(z) = 1 / (1 + e^(−z))          f′(z) = a (1 − a)
 //!     tanh      f(z) = tanh z                     f′(z) = 1 − a²
-//!     ReLU      f(z) = max(z, 0)                  f′(z) = 1 if z > 0 else 0
+//!     ReLU      f(z) = max(z, 0)                  f′(z) = 1 if a > 0 else 0   (a > 0 exactly when z > 0)
 //! ```
+//!
+//! σ, e^x and ln(1 + x) come from the branch-free versions in [`crate::sigmoid`]
+//! ([`sigmoid_poly`], …), so that a pass over a whole layer is vectorised.
 
-use ndarray::{Array2, Axis, Zip};
+use ndarray::{Array2, ArrayView1, ArrayView2, Axis, Zip};
 
-use crate::logistic::loss::{log_loss_from_logit, sigmoid};
+use crate::sigmoid::{exp_poly, ln_1p_poly, log_loss_from_logit_poly, sigmoid_poly};
 
 /// The non-linearity of every hidden layer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,30 +27,44 @@ pub enum Activation {
 impl Activation {
     /// a = f(z), element by element.
     pub fn apply(&self, z: &Array2<f64>) -> Array2<f64> {
+        let mut a = Array2::zeros(z.raw_dim());
+        self.apply_into(z, &mut a);
+        a
+    }
+
+    /// a ← f(z), element by element, into an existing buffer.
+    pub fn apply_into(&self, z: &Array2<f64>, a: &mut Array2<f64>) {
+        let zip = Zip::from(a).and(z);
         match self {
-            Activation::Sigmoid => z.mapv(sigmoid),
-            Activation::Tanh => z.mapv(f64::tanh),
-            Activation::Relu => z.mapv(|z| z.max(0.0)),
+            Activation::Sigmoid => zip.for_each(|a, &z| *a = sigmoid_poly(z)),
+            Activation::Tanh => zip.for_each(|a, &z| *a = z.tanh()),
+            Activation::Relu => zip.for_each(|a, &z| *a = z.max(0.0)),
         }
     }
 
-    /// f′(z), element by element, from z and a = f(z).
-    pub fn derivative(&self, z: &Array2<f64>, a: &Array2<f64>) -> Array2<f64> {
-        match self {
-            Activation::Sigmoid => a.mapv(|a| a * (1.0 - a)),
-            Activation::Tanh => a.mapv(|a| 1.0 - a * a),
-            Activation::Relu => z.mapv(|z| if z > 0.0 { 1.0 } else { 0.0 }),
+    /// Z ← f(Z + b) in place, for Z stored unit by example (n_l × n): row i is unit i over all
+    /// examples and gets the bias bᵢ. One pass over long contiguous rows, which the compiler
+    /// vectorises (σ by [`sigmoid_poly`]).
+    pub(crate) fn apply_with_bias_in_place(&self, zt: &mut Array2<f64>, b: ArrayView1<f64>) {
+        for (mut row, &b) in zt.outer_iter_mut().zip(&b) {
+            match self {
+                Activation::Sigmoid => row.mapv_inplace(|z| sigmoid_poly(z + b)),
+                Activation::Tanh => row.mapv_inplace(|z| (z + b).tanh()),
+                Activation::Relu => row.mapv_inplace(|z| (z + b).max(0.0)),
+            }
         }
     }
 
     /// d ← d ⊙ f′(z) in place: the step δ⁽ˡ⁾ = (δ⁽ˡ⁺¹⁾W⁽ˡ⁺¹⁾) ⊙ f′(Z⁽ˡ⁾) of backpropagation,
-    /// without allocating f′(Z⁽ˡ⁾). Same formulas as [`Activation::derivative`].
-    pub fn scale_by_derivative(&self, d: &mut Array2<f64>, z: &Array2<f64>, a: &Array2<f64>) {
+    /// without allocating f′(Z⁽ˡ⁾), by the formulas in the module documentation — all in terms
+    /// of a = f(z) (ReLU's f′(z) = 1 exactly where a > 0), so z need not be kept. `d` and `a`
+    /// have the same shape and layout.
+    pub fn scale_by_derivative(&self, d: &mut Array2<f64>, a: &Array2<f64>) {
         match self {
             Activation::Sigmoid => d.zip_mut_with(a, |d, &a| *d *= a * (1.0 - a)),
             Activation::Tanh => d.zip_mut_with(a, |d, &a| *d *= 1.0 - a * a),
-            Activation::Relu => d.zip_mut_with(z, |d, &z| {
-                if z <= 0.0 {
+            Activation::Relu => d.zip_mut_with(a, |d, &a| {
+                if a <= 0.0 {
                     *d = 0.0
                 }
             }),
@@ -93,17 +110,26 @@ impl Output {
     /// The output activations a = σ(z) or softmax(z) (rows are examples).
     pub fn apply(&self, z: &Array2<f64>) -> Array2<f64> {
         match self {
-            Output::Sigmoid => z.mapv(sigmoid),
+            Output::Sigmoid => z.mapv(sigmoid_poly),
             Output::Softmax { .. } => softmax(z),
         }
     }
 
+    /// a ← the output activations of z, into an existing buffer.
+    pub fn apply_into(&self, z: &Array2<f64>, a: &mut Array2<f64>) {
+        match self {
+            Output::Sigmoid => Zip::from(a).and(z).for_each(|a, &z| *a = sigmoid_poly(z)),
+            Output::Softmax { .. } => a.assign(&softmax(z)),
+        }
+    }
+
     /// Sum over rows of the loss ℓ(yᵢ, zᵢ), computed from z (stable for any finite z).
-    pub fn total_loss(&self, z: &Array2<f64>, y: &Array2<f64>) -> f64 {
+    pub fn total_loss(&self, z: &Array2<f64>, y: ArrayView2<f64>) -> f64 {
         match self {
             Output::Sigmoid => Zip::from(z)
-                .and(y)
-                .fold(0.0, |s, &z, &y| s + log_loss_from_logit(y, z)),
+                .and(&y)
+                .map_collect(|&z, &y| log_loss_from_logit_poly(y, z))
+                .sum(),
             Output::Softmax { .. } => z
                 .outer_iter()
                 .zip(y.outer_iter())
@@ -113,6 +139,53 @@ impl Output {
                     lse - z.dot(&y)
                 })
                 .sum(),
+        }
+    }
+
+    /// The output layer of training, stored unit by example (K × n: row k is output unit k over
+    /// all examples): from Z⁽ᴸ⁾ᵀ without its bias (`zt`), the bias b⁽ᴸ⁾ and the targets Yᵀ,
+    /// write (A − Y)ᵀ = n·Δ⁽ᴸ⁾ᵀ into `delta` (training divides the gradient by n once, at the end)
+    /// and return the summed loss Σᵢ ℓ(yᵢ, zᵢ).
+    ///
+    /// One pass for the binary case: e = e^(−|z|) gives both σ(z) and the loss term
+    /// ln(1 + e) of [`log_loss_from_logit_poly`]. `zt` is overwritten with the per-example
+    /// losses, which are then summed (a separate sum keeps the pass vectorisable).
+    pub(crate) fn loss_and_delta(
+        &self,
+        zt: &mut Array2<f64>,
+        b: ArrayView1<f64>,
+        yt: ArrayView2<f64>,
+        delta: &mut Array2<f64>,
+    ) -> f64 {
+        match self {
+            Output::Sigmoid => {
+                let b = b[0];
+                Zip::from(&mut *zt)
+                    .and(delta)
+                    .and(yt)
+                    .for_each(|z, d, &y| {
+                        let z1 = *z + b;
+                        let e = exp_poly(-z1.abs());
+                        let a = if z1 >= 0.0 { 1.0 } else { e } / (1.0 + e);
+                        *d = a - y;
+                        *z = y * (-z1).max(0.0) + (1.0 - y) * z1.max(0.0) + ln_1p_poly(e);
+                    });
+                zt.sum()
+            }
+            Output::Softmax { .. } => {
+                let mut total = 0.0;
+                for j in 0..zt.ncols() {
+                    let (mut z, mut d, y) = (zt.column_mut(j), delta.column_mut(j), yt.column(j));
+                    z += &b;
+                    let m = z.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
+                    Zip::from(&mut d).and(&z).for_each(|d, &z| *d = exp_poly(z - m));
+                    let s = d.sum();
+                    // logsumexp(z) = m + ln s, with s ≥ 1
+                    total += m + ln_1p_poly(s - 1.0) - z.dot(&y);
+                    Zip::from(&mut d).and(&y).for_each(|d, &y| *d = *d / s - y);
+                }
+                total
+            }
         }
     }
 }

@@ -14,7 +14,7 @@
 //! are right; 1e−3 or more means a bug. It costs two forward passes per parameter, so use it
 //! on small networks and small data.
 
-use ndarray::{Array1, Array2};
+use ndarray::{Array1, Array2, ArrayView1};
 
 use super::{Gradients, Network};
 use crate::error::{Error, Result};
@@ -25,12 +25,8 @@ pub const STEP: f64 = 1e-4;
 /// The largest relative error between backpropagated and finite-difference gradients of J with
 /// penalty λ = `l2` on (x, y).
 pub fn gradient_check(net: &Network, x: &Array2<f64>, y: &Array1<f64>, l2: f64) -> Result<f64> {
-    if !(l2 >= 0.0 && l2.is_finite()) {
-        return Err(Error::invalid("l2", l2, "must be a finite number ≥ 0"));
-    }
-    let targets = net.check_data(x, y, "gradient_check")?;
-    let backprop = net.backward(x, &net.pass(x), &targets, l2);
-    Ok(max_relative_error(net, x, &targets, l2, &backprop))
+    let backprop = net.gradients(x, y, l2)?;
+    Ok(max_relative_error(net, x, y, l2, backprop.as_flat()))
 }
 
 /// The largest relative error between `gradients` (claimed to be ∂J/∂W, ∂J/∂b) and finite
@@ -42,70 +38,51 @@ pub fn check_gradients(
     l2: f64,
     gradients: &Gradients,
 ) -> Result<f64> {
-    let targets = net.check_data(x, y, "check_gradients")?;
-    let same_shapes = gradients.weights.len() == net.weights.len()
-        && gradients
-            .weights
-            .iter()
-            .zip(&net.weights)
-            .all(|(g, w)| g.dim() == w.dim())
-        && gradients
-            .biases
-            .iter()
-            .zip(&net.biases)
-            .all(|(g, b)| g.len() == b.len());
-    if !same_shapes {
+    net.loss(x, y, l2)?; // checks x, y and λ
+    if gradients.widths() != net.arch().widths.as_slice() {
         return Err(Error::shape(
             "check_gradients",
-            "one gradient per weight and bias",
-            "other shapes",
+            format!("gradients of a network with widths {:?}", net.arch().widths),
+            format!("widths {:?}", gradients.widths()),
         ));
     }
-    Ok(max_relative_error(net, x, &targets, l2, gradients))
+    Ok(max_relative_error(net, x, y, l2, gradients.as_flat()))
 }
 
+/// max_k |numeric_k − exact_k| / max(|numeric_k|, |exact_k|, 1e−8) over every parameter θ_k.
 fn max_relative_error(
     net: &Network,
     x: &Array2<f64>,
-    targets: &Array2<f64>,
+    y: &Array1<f64>,
     l2: f64,
-    backprop: &Gradients,
+    exact: ArrayView1<f64>,
 ) -> f64 {
-    let mut probe = net.clone();
+    let theta = net.params().to_owned();
     let mut worst = 0.0_f64;
-    let mut compare = |numeric: f64, exact: f64| {
-        let scale = numeric.abs().max(exact.abs()).max(1e-8);
-        worst = worst.max((numeric - exact).abs() / scale);
-    };
-    for l in 0..net.weights.len() {
-        for idx in ndarray::indices(net.weights[l].dim()) {
-            let numeric =
-                central_difference(&mut probe, x, targets, l2, |p| &mut p.weights[l][idx]);
-            compare(numeric, backprop.weights[l][idx]);
-        }
-        for j in 0..net.biases[l].len() {
-            let numeric = central_difference(&mut probe, x, targets, l2, |p| &mut p.biases[l][j]);
-            compare(numeric, backprop.biases[l][j]);
-        }
+    for (k, &g) in exact.iter().enumerate() {
+        let numeric = central_difference(net, &theta, k, x, y, l2);
+        let scale = numeric.abs().max(g.abs()).max(1e-8);
+        worst = worst.max((numeric - g).abs() / scale);
     }
     worst
 }
 
-/// The five-point central difference of J in the parameter that `param` points to.
+/// The five-point central difference of J in θ_k.
 fn central_difference(
-    probe: &mut Network,
+    net: &Network,
+    theta: &Array1<f64>,
+    k: usize,
     x: &Array2<f64>,
-    targets: &Array2<f64>,
+    y: &Array1<f64>,
     l2: f64,
-    param: impl Fn(&mut Network) -> &mut f64,
 ) -> f64 {
-    let original = *param(probe);
-    let mut j_at = |k: f64| {
-        *param(probe) = original + k * STEP;
-        probe.loss_unchecked(x, targets, l2)
+    let j_at = |steps: f64| {
+        let mut probe = theta.clone();
+        probe[k] += steps * STEP;
+        let moved = net.with_params(probe).expect("same length, finite");
+        moved.loss(x, y, l2).expect("checked by the caller")
     };
     let (p1, m1, p2, m2) = (j_at(1.0), j_at(-1.0), j_at(2.0), j_at(-2.0));
-    *param(probe) = original;
     (8.0 * (p1 - m1) - (p2 - m2)) / (12.0 * STEP)
 }
 
@@ -116,7 +93,7 @@ fn central_difference(
 /// only keeps the comparison meaningful (the steps of the check are far smaller than 0.01).
 pub fn rows_away_from_kinks(net: &Network, x: &Array2<f64>, margin: f64) -> Result<Vec<usize>> {
     let f = net.forward(x)?;
-    let hidden = &f.z[..f.z.len() - 1];
+    let hidden = &f.z[1..f.z.len() - 1];
     Ok((0..x.nrows())
         .filter(|&i| {
             hidden

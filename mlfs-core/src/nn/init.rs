@@ -23,6 +23,18 @@ pub enum Init {
 }
 
 impl Init {
+    /// Error unless the settings can be drawn from (a finite std > 0).
+    pub(crate) fn check(&self) -> crate::Result<()> {
+        match *self {
+            Init::Normal { std } if !(std > 0.0 && std.is_finite()) => Err(crate::Error::invalid(
+                "std",
+                std,
+                "must be a finite number > 0 (the series used 0.1)",
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// W (n_out × n_in) and b (n_out) of one layer.
     pub(crate) fn draw(
         &self,

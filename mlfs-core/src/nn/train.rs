@@ -1,362 +1,217 @@
-//! Training a [`Network`]: full-batch gradient descent, mini-batch SGD with momentum, or Adam;
-//! an optional L2 penalty; loss history; early stopping on a validation set; progress lines.
+//! Training a [`Network`] with the shared optimisers of [`crate::optim`] — the same gradient
+//! descent, momentum, Nesterov and Adam that fit Part 2's logistic regression — and the trained
+//! network, [`Trained`], which answers like every other fitted model of the crate.
 //!
-//! One *epoch* is one pass over the training rows: a single step for gradient descent, ⌈n/b⌉
-//! steps for the mini-batch methods (rows reshuffled with a seeded generator every epoch; the
-//! leftover batch is kept). The update rules, per parameter θ with gradient g:
-//!
-//! ```text
-//!     gradient descent   θ ← θ − η g
-//!     momentum           v ← μ v − η g,   θ ← θ + v
-//!     Adam               m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  θ ← θ − η m̂ / (√v̂ + ε)
-//! ```
-//!
-//! On a batch B the penalty's share is |B|/n, so the batch gradients average to ∇J over an epoch.
+//! A full batch reuses one [`Workspace`] (input, Z⁽ˡ⁾, A⁽ˡ⁾, Δ⁽ˡ⁾) for every iteration; a
+//! mini-batch gathers its rows into a second one. On a batch B the penalty's share is |B|/n,
+//! which makes its gradient (λ/n)W whatever the batch size.
 
-use ndarray::{Array1, Array2, Axis};
-use rand::rngs::StdRng;
-use rand::seq::SliceRandom;
-use rand::SeedableRng;
+use std::fmt;
 
-use super::{Gradients, Network};
-use crate::error::{Error, Result};
-use crate::hyper;
-use crate::logistic::early_stopping::best_epoch;
-use crate::logistic::{EarlyStopping, Status};
+use ndarray::{Array1, Array2, ArrayView1, ArrayViewMut1};
 
-/// How each step updates the parameters.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Optimizer {
-    /// One step per epoch on all rows; stops as converged when max|g| < `tol`.
-    GradientDescent { learning_rate: f64, tol: f64 },
-    /// Mini-batch SGD with classical momentum μ (μ = 0: plain SGD).
-    MiniBatch {
-        learning_rate: f64,
-        batch_size: usize,
-        momentum: f64,
-    },
-    /// Adam with β₁, β₂ (usually 0.9, 0.999).
-    Adam {
-        learning_rate: f64,
-        batch_size: usize,
-        beta1: f64,
-        beta2: f64,
-    },
+use super::backprop::{self, Workspace};
+use super::{Architecture, Forward, Network};
+use crate::check;
+use crate::error::Result;
+use crate::optim::{self, History, Objective, Status, Training};
+
+/// J and ∇J of a network's architecture on training rows, for [`optim::minimise`].
+struct NetworkObjective<'a> {
+    arch: &'a Architecture,
+    x: &'a Array2<f64>,
+    targets: Array2<f64>,
+    l2_over_n: f64,
+    full: Workspace,
+    batch: Option<(Workspace, Array2<f64>)>,
+    validation: Option<(Forward, Array2<f64>)>,
 }
 
-impl Optimizer {
-    /// Full-batch gradient descent with step η (convergence tolerance 1e−8 on max|g|).
-    pub fn gradient_descent(learning_rate: f64) -> Self {
-        Optimizer::GradientDescent {
-            learning_rate,
-            tol: 1e-8,
-        }
+impl Objective for NetworkObjective<'_> {
+    fn context(&self) -> &'static str {
+        "Network::train"
     }
-    /// Mini-batch SGD with momentum μ.
-    pub fn momentum(learning_rate: f64, batch_size: usize, momentum: f64) -> Self {
-        Optimizer::MiniBatch {
-            learning_rate,
-            batch_size,
-            momentum,
-        }
+
+    fn n_rows(&self) -> usize {
+        self.x.nrows()
     }
-    /// Adam with β₁ = 0.9, β₂ = 0.999.
-    pub fn adam(learning_rate: f64, batch_size: usize) -> Self {
-        Optimizer::Adam {
-            learning_rate,
-            batch_size,
-            beta1: 0.9,
-            beta2: 0.999,
-        }
-    }
-    fn learning_rate(&self) -> f64 {
-        match *self {
-            Optimizer::GradientDescent { learning_rate, .. }
-            | Optimizer::MiniBatch { learning_rate, .. }
-            | Optimizer::Adam { learning_rate, .. } => learning_rate,
-        }
-    }
-    fn batch_size(&self) -> Option<usize> {
-        match *self {
-            Optimizer::GradientDescent { .. } => None,
-            Optimizer::MiniBatch { batch_size, .. } | Optimizer::Adam { batch_size, .. } => {
-                Some(batch_size)
+
+    fn loss_and_gradient(
+        &mut self,
+        theta: ArrayView1<f64>,
+        batch: Option<&[usize]>,
+        grad: ArrayViewMut1<f64>,
+    ) -> f64 {
+        let (arch, l2n) = (self.arch, self.l2_over_n);
+        match batch {
+            None => self
+                .full
+                .loss_and_gradient(arch, theta, self.targets.view(), l2n, grad),
+            Some(rows) => {
+                let (ws, tb) = self.batch.get_or_insert_with(|| {
+                    let empty = Array2::zeros((0, arch.widths[0]));
+                    (Workspace::new(empty, arch), Array2::zeros((0, 0)))
+                });
+                ws.gather(self.x.view(), rows, arch);
+                *tb = self.targets.select(ndarray::Axis(0), rows);
+                ws.loss_and_gradient(arch, theta, tb.view(), l2n, grad)
             }
         }
     }
+
+    fn validation_loss(&mut self, theta: ArrayView1<f64>) -> Option<f64> {
+        let (f, tv) = self.validation.as_mut()?;
+        backprop::forward(self.arch, theta, f);
+        Some(backprop::loss(self.arch, theta, f, tv.view(), 0.0))
+    }
 }
 
-/// A training run's settings. Build it, then [`Training::fit`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct Training {
-    pub optimizer: Optimizer,
-    pub epochs: usize,
-    /// L2 penalty λ on the weights (not the biases).
-    pub l2: f64,
-    /// Seed of the mini-batch shuffles.
-    pub seed: u64,
-    pub early_stopping: Option<EarlyStopping>,
-    /// Print a progress line every k epochs (None: silent).
-    pub progress_every: Option<usize>,
-}
-
-/// Loss after every epoch.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct History {
-    /// J (with the penalty) on the training rows.
-    pub train_loss: Vec<f64>,
-    /// Mean loss (no penalty) on the validation rows; empty without a validation set.
-    pub validation_loss: Vec<f64>,
+impl Network {
+    /// Train from the current parameters with `training` on (x, y); `validation` (rows not
+    /// used for training, never the test set) feeds the validation history and early stopping,
+    /// whose best parameters are restored.
+    pub fn train(
+        self,
+        training: &Training,
+        x: &Array2<f64>,
+        y: &Array1<f64>,
+        validation: Option<(&Array2<f64>, &Array1<f64>)>,
+    ) -> Result<Trained> {
+        let targets = self.check_data(x, y, "Network::train")?;
+        training.check(x.nrows(), validation.is_some())?;
+        let names = check::feature_names(None, x.ncols(), "Network::train")?;
+        let validation = match validation {
+            Some((xv, yv)) => {
+                let tv = self.check_data(xv, yv, "Network::train (validation set)")?;
+                Some((Forward::for_input(xv.clone(), self.arch()), tv))
+            }
+            None => None,
+        };
+        let arch = self.arch().clone();
+        let mut objective = NetworkObjective {
+            arch: &arch,
+            x,
+            targets,
+            l2_over_n: training.l2 / x.nrows() as f64,
+            full: Workspace::new(x.clone(), &arch),
+            batch: None,
+            validation,
+        };
+        let outcome = optim::minimise(&mut objective, self.params().to_owned(), training)?;
+        Ok(Trained {
+            network: self.with_params(outcome.theta)?,
+            names,
+            rule: training.rule.name(),
+            status: outcome.status,
+            n_iter: outcome.n_iter,
+            history: outcome.history,
+        })
+    }
 }
 
 /// A trained network with the record of its training.
 #[derive(Debug, Clone)]
 pub struct Trained {
-    pub network: Network,
-    pub history: History,
-    pub status: Status,
-    /// Epochs run.
-    pub n_epochs: usize,
+    network: Network,
+    names: Vec<String>,
+    rule: &'static str,
+    status: Status,
+    n_iter: usize,
+    history: History,
 }
 
 impl Trained {
-    /// True if gradient descent met its tolerance.
+    /// The trained network (its parameters, forward pass and gradients).
+    pub fn network(&self) -> &Network {
+        &self.network
+    }
+    /// The trained network, by value.
+    pub fn into_network(self) -> Network {
+        self.network
+    }
+    /// Feature names x1, x2, … (one per input).
+    pub fn feature_names(&self) -> &[String] {
+        &self.names
+    }
+    /// Why training ended.
+    pub fn status(&self) -> Status {
+        self.status
+    }
+    /// True when max|∇J| fell below the tolerance.
     pub fn converged(&self) -> bool {
         self.status == Status::Converged
     }
-}
-
-/// Optimiser state: velocity / second moment v, first moment m, step count t.
-struct State {
-    v: Gradients,
-    m: Gradients,
-    t: i32,
-}
-
-impl Training {
-    /// `epochs` epochs of `optimizer`; no penalty, no early stopping, seed 0, silent.
-    pub fn new(optimizer: Optimizer, epochs: usize) -> Self {
-        Training {
-            optimizer,
-            epochs,
-            l2: 0.0,
-            seed: 0,
-            early_stopping: None,
-            progress_every: None,
-        }
+    /// Epochs run.
+    pub fn n_iter(&self) -> usize {
+        self.n_iter
     }
-    /// L2 penalty λ.
-    pub fn l2(mut self, l2: f64) -> Self {
-        self.l2 = l2;
-        self
+    /// Loss after every epoch.
+    pub fn history(&self) -> &History {
+        &self.history
     }
-    /// Seed of the shuffles.
-    pub fn seed(mut self, seed: u64) -> Self {
-        self.seed = seed;
-        self
+    /// Predicted labels (see [`Network::predict`]).
+    pub fn predict(&self, x: &Array2<f64>) -> Result<Array1<f64>> {
+        self.network.predict(x)
     }
-    /// Early stopping with patience t (needs a validation set).
-    pub fn early_stopping(mut self, patience: usize) -> Self {
-        self.early_stopping = Some(EarlyStopping { patience });
-        self
+    /// Class probabilities, n × K (see [`Network::predict_proba`]).
+    pub fn predict_proba(&self, x: &Array2<f64>) -> Result<Array2<f64>> {
+        self.network.predict_proba(x)
     }
-    /// Print a progress line every `k` epochs.
-    pub fn progress_every(mut self, k: usize) -> Self {
-        self.progress_every = Some(k);
-        self
+    /// One logit per row, for binary networks (see [`Network::decision_function`]).
+    pub fn decision_function(&self, x: &Array2<f64>) -> Result<Array1<f64>> {
+        self.network.decision_function(x)
     }
-
-    /// Train `network` on (x, y); `validation` (rows not used for training, never the test set)
-    /// feeds the validation history and early stopping, whose best weights are restored.
-    pub fn fit(
-        &self,
-        network: Network,
-        x: &Array2<f64>,
-        y: &Array1<f64>,
-        validation: Option<(&Array2<f64>, &Array1<f64>)>,
-    ) -> Result<Trained> {
-        let targets = network.check_data(x, y, "Training::fit")?;
-        self.check(x.nrows(), validation.is_some())?;
-        let validation = match validation {
-            Some((xv, yv)) => Some((
-                xv,
-                network.check_data(xv, yv, "Training::fit (validation set)")?,
-            )),
-            None => None,
-        };
-        let mut net = network;
-        let mut state = State {
-            v: zeros_like(&net),
-            m: zeros_like(&net),
-            t: 0,
-        };
-        let mut rng = StdRng::seed_from_u64(self.seed);
-        let mut rows: Vec<usize> = (0..x.nrows()).collect();
-        let mut history = History::default();
-        let mut best: Option<Network> = None;
-        let mut pass = net.pass(x); // forward pass at the current weights, reused by the next step
-        for epoch in 1..=self.epochs {
-            match self.optimizer.batch_size() {
-                None => {
-                    let g = net.backward(x, &pass, &targets, self.l2);
-                    if let Optimizer::GradientDescent { tol, .. } = self.optimizer {
-                        if max_abs(&g) < tol {
-                            return Ok(finish(net, history, Status::Converged, epoch - 1));
-                        }
-                    }
-                    step(&mut net, &g, &mut state, &self.optimizer);
-                }
-                Some(b) => {
-                    rows.shuffle(&mut rng);
-                    for batch in rows.chunks(b) {
-                        let (xb, tb) = (x.select(Axis(0), batch), targets.select(Axis(0), batch));
-                        let l2_batch = self.l2 * batch.len() as f64 / x.nrows() as f64;
-                        let g = net.backward(&xb, &net.pass(&xb), &tb, l2_batch);
-                        step(&mut net, &g, &mut state, &self.optimizer);
-                    }
-                }
-            }
-            pass = net.pass(x);
-            let j = net.loss_from_pass(&pass, &targets, self.l2);
-            if !j.is_finite() {
-                return Err(Error::Diverged {
-                    context: "Training::fit".into(),
-                    iteration: epoch,
-                    loss: j,
-                    learning_rate: self.optimizer.learning_rate(),
-                });
-            }
-            history.train_loss.push(j);
-            if let Some((xv, tv)) = &validation {
-                let v = net.loss_unchecked(xv, tv, 0.0);
-                if history.validation_loss.iter().all(|&b| v < b) {
-                    best = Some(net.clone());
-                }
-                history.validation_loss.push(v);
-            }
-            if let Some(k) = self.progress_every {
-                if epoch % k == 0 || epoch == self.epochs {
-                    progress(epoch, self.epochs, &history);
-                }
-            }
-            if let Some(es) = self.early_stopping {
-                if es.should_stop(&history.validation_loss) {
-                    let best_epoch = best_epoch(&history.validation_loss) + 1;
-                    let net = best.unwrap_or(net);
-                    return Ok(finish(
-                        net,
-                        history,
-                        Status::StoppedEarly { best_epoch },
-                        epoch,
-                    ));
-                }
-            }
+    /// Architecture and training record in a few lines.
+    pub fn summary(&self) -> Summary {
+        let h = &self.history;
+        Summary {
+            widths: self.network.arch().widths.clone(),
+            activation: self.network.activation().name(),
+            n_params: self.network.n_params(),
+            rule: self.rule,
+            status: self.status,
+            n_iter: self.n_iter,
+            train_loss: h.train_loss.last().copied().unwrap_or(f64::NAN),
+            validation_loss: h.validation_loss.last().copied(),
         }
-        Ok(finish(net, history, Status::MaxIterations, self.epochs))
-    }
-
-    fn check(&self, n: usize, has_validation: bool) -> Result<()> {
-        hyper::learning_rate(self.optimizer.learning_rate())?;
-        if let Some(b) = self.optimizer.batch_size() {
-            hyper::batch_size(b, n)?;
-        }
-        match self.optimizer {
-            Optimizer::MiniBatch { momentum, .. } => hyper::unit_interval("momentum", momentum)?,
-            Optimizer::Adam { beta1, beta2, .. } => {
-                hyper::unit_interval("beta1", beta1)?;
-                hyper::unit_interval("beta2", beta2)?;
-            }
-            Optimizer::GradientDescent { .. } => {}
-        }
-        if self.epochs == 0 {
-            return Err(Error::invalid("epochs", 0, "must be at least 1"));
-        }
-        hyper::l2(self.l2)?;
-        if self.progress_every == Some(0) {
-            return Err(Error::invalid(
-                "progress_every",
-                0,
-                "must be at least 1 epoch",
-            ));
-        }
-        hyper::early_stopping(self.early_stopping, has_validation)
     }
 }
 
-fn finish(network: Network, history: History, status: Status, n_epochs: usize) -> Trained {
-    Trained {
-        network,
-        history,
-        status,
-        n_epochs,
-    }
+/// What [`Trained::summary`] prints.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// n₀, n₁, …, n_L.
+    pub widths: Vec<usize>,
+    pub activation: &'static str,
+    pub n_params: usize,
+    pub rule: &'static str,
+    pub status: Status,
+    pub n_iter: usize,
+    /// J on the training rows after the last epoch.
+    pub train_loss: f64,
+    /// Validation loss after the last epoch, if any.
+    pub validation_loss: Option<f64>,
 }
 
-fn progress(epoch: usize, epochs: usize, h: &History) {
-    let train = h.train_loss.last().copied().unwrap_or(f64::NAN);
-    match h.validation_loss.last() {
-        Some(v) => println!("epoch {epoch:>6}/{epochs}   train J {train:.5}   validation {v:.5}"),
-        None => println!("epoch {epoch:>6}/{epochs}   train J {train:.5}"),
-    }
-}
-
-fn zeros_like(net: &Network) -> Gradients {
-    Gradients {
-        weights: net.weights.iter().map(|w| Array2::zeros(w.dim())).collect(),
-        biases: net.biases.iter().map(|b| Array1::zeros(b.len())).collect(),
-    }
-}
-
-fn max_abs(g: &Gradients) -> f64 {
-    let w = g.weights.iter().flat_map(|w| w.iter());
-    let b = g.biases.iter().flat_map(|b| b.iter());
-    w.chain(b).fold(0.0_f64, |m, v| m.max(v.abs()))
-}
-
-/// Apply one update of `optimizer` with gradients `g`.
-fn step(net: &mut Network, g: &Gradients, s: &mut State, optimizer: &Optimizer) {
-    s.t += 1;
-    let t = s.t;
-    let update = |p: &mut f64, g: f64, v: &mut f64, m: &mut f64| match *optimizer {
-        Optimizer::GradientDescent { learning_rate, .. } => *p -= learning_rate * g,
-        Optimizer::MiniBatch {
-            learning_rate,
-            momentum,
-            ..
-        } => {
-            *v = momentum * *v - learning_rate * g;
-            *p += *v;
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let widths: Vec<String> = self.widths.iter().map(|w| w.to_string()).collect();
+        writeln!(
+            f,
+            "network      {} ({} hidden units)",
+            widths.join(" → "),
+            self.activation
+        )?;
+        writeln!(f, "parameters   {}", self.n_params)?;
+        writeln!(
+            f,
+            "optimiser    {}, {} epochs, {:?}",
+            self.rule, self.n_iter, self.status
+        )?;
+        write!(f, "train J      {:.6}", self.train_loss)?;
+        if let Some(v) = self.validation_loss {
+            write!(f, "\nvalidation   {v:.6}")?;
         }
-        Optimizer::Adam {
-            learning_rate,
-            beta1,
-            beta2,
-            ..
-        } => {
-            const EPS: f64 = 1e-8;
-            *m = beta1 * *m + (1.0 - beta1) * g;
-            *v = beta2 * *v + (1.0 - beta2) * g * g;
-            let m_hat = *m / (1.0 - beta1.powi(t));
-            let v_hat = *v / (1.0 - beta2.powi(t));
-            *p -= learning_rate * m_hat / (v_hat.sqrt() + EPS);
-        }
-    };
-    for l in 0..net.weights.len() {
-        let tensors = net.weights[l]
-            .iter_mut()
-            .zip(&g.weights[l])
-            .zip(s.v.weights[l].iter_mut())
-            .zip(s.m.weights[l].iter_mut());
-        for (((p, &g), v), m) in tensors {
-            update(p, g, v, m);
-        }
-        let tensors = net.biases[l]
-            .iter_mut()
-            .zip(&g.biases[l])
-            .zip(s.v.biases[l].iter_mut())
-            .zip(s.m.biases[l].iter_mut());
-        for (((p, &g), v), m) in tensors {
-            update(p, g, v, m);
-        }
+        Ok(())
     }
 }

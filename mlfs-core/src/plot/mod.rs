@@ -55,27 +55,11 @@ pub use layout::grid;
 pub use presets::{line, loss_curves, predicted_vs_actual, roc, scatter};
 pub use style::{Dash, Marker, PALETTE};
 
-use ndarray::ArrayView2;
 
-use crate::error::{Error, Result};
+use crate::check::finite_matrix as check_finite;
+use crate::error::Error;
 
 fn plot_err<E: std::fmt::Debug>(e: E) -> Error {
     Error::Plot(format!("{e:?}"))
 }
 
-/// Error unless `x` has at least one row and column and every entry is finite.
-fn check_finite(x: ArrayView2<f64>, context: &str) -> Result<()> {
-    if x.nrows() == 0 || x.ncols() == 0 {
-        return Err(Error::EmptyInput {
-            context: context.to_string(),
-        });
-    }
-    if let Some(((i, j), &v)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
-        return Err(Error::NonFinite {
-            context: context.to_string(),
-            position: format!("row {i}, column {j}"),
-            value: v,
-        });
-    }
-    Ok(())
-}

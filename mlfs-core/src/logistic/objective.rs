@@ -1,0 +1,190 @@
+//! Logistic regression's J(θ) and ∇J(θ) as an [`Objective`] for the shared first-order
+//! optimisers, and the per-iteration record that Newton's method keeps.
+//!
+//! One pass over the rows gives both J and ∇J: for each row one exponential e = exp(−|z|)
+//! yields σ(z) and ln(1 + e^{±z}) (see [`loss`](super::loss)), then ∇J = X₁ᵀ(σ(z) − y)/|B|.
+//! The validation AUC uses [`metrics::auc`] — a score, not a check, so this is the one place an
+//! algorithm calls `metrics`.
+
+use ndarray::linalg::general_mat_vec_mul;
+use ndarray::{s, Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut1, Axis, Zip};
+
+use crate::error::{Error, Result};
+use crate::metrics;
+use crate::optim::{History, Objective};
+
+/// The data of one fit: X₁ = [1 | X] (standardised if asked), labels, optional validation set,
+/// the penalty λ, and scratch space for batches.
+pub(crate) struct Problem<'a> {
+    pub x1: ArrayView2<'a, f64>,
+    pub y: ArrayView1<'a, f64>,
+    pub validation: Option<(ArrayView2<'a, f64>, ArrayView1<'a, f64>)>,
+    pub l2: f64,
+    z: Array1<f64>,
+    xb: Array2<f64>,
+    yb: Array1<f64>,
+}
+
+impl<'a> Problem<'a> {
+    pub(crate) fn new(
+        x1: ArrayView2<'a, f64>,
+        y: ArrayView1<'a, f64>,
+        validation: Option<(ArrayView2<'a, f64>, ArrayView1<'a, f64>)>,
+        l2: f64,
+    ) -> Self {
+        Problem {
+            z: Array1::zeros(x1.nrows()),
+            xb: Array2::zeros((0, x1.ncols())),
+            yb: Array1::zeros(0),
+            x1,
+            y,
+            validation,
+            l2,
+        }
+    }
+}
+
+/// σ(z) and ℓ(y, z) from one exponential e = exp(−|z|):
+/// σ(z) = 1/(1 + e) for z ≥ 0 and e/(1 + e) otherwise; ℓ = y·softplus(−z) + (1 − y)·softplus(z)
+/// with softplus(±z) = max(±z, 0) + ln(1 + e).
+#[inline]
+fn sigmoid_and_loss(y: f64, z: f64) -> (f64, f64) {
+    let e = (-z.abs()).exp();
+    let l = e.ln_1p();
+    let p = if z >= 0.0 {
+        1.0 / (1.0 + e)
+    } else {
+        e / (1.0 + e)
+    };
+    (p, y * ((-z).max(0.0) + l) + (1.0 - y) * (z.max(0.0) + l))
+}
+
+/// J_B(θ) and ∇J_B(θ) on rows (x1, y) = (X_B, y_B) of a problem with n rows in all:
+/// J_B = (1/|B|) Σ ℓ + λ‖w‖²/(2n),   ∇J_B = X_Bᵀ(σ(z) − y)/|B| + λw₀/n.
+fn loss_and_gradient_on(
+    x1: ArrayView2<f64>,
+    y: ArrayView1<f64>,
+    theta: ArrayView1<f64>,
+    (l2, n): (f64, usize),
+    z: &mut Array1<f64>,
+    mut grad: ArrayViewMut1<f64>,
+) -> f64 {
+    let m = y.len() as f64;
+    general_mat_vec_mul(1.0, &x1, &theta, 0.0, z); // z = X₁θ
+    let mut total = 0.0;
+    Zip::from(&mut *z).and(&y).for_each(|z, &y| {
+        let (p, l) = sigmoid_and_loss(y, *z);
+        total += l;
+        *z = (p - y) / m; // the residual, scaled, reusing z's storage
+    });
+    general_mat_vec_mul(1.0, &x1.t(), &*z, 0.0, &mut grad); // X₁ᵀ(σ(z) − y)/|B|
+    let w = theta.slice(s![1..]);
+    let scale = l2 / n as f64;
+    if l2 != 0.0 {
+        grad.slice_mut(s![1..]).scaled_add(scale, &w);
+    }
+    total / m + 0.5 * scale * w.dot(&w)
+}
+
+impl Objective for Problem<'_> {
+    fn context(&self) -> &'static str {
+        "logistic regression"
+    }
+
+    fn n_rows(&self) -> usize {
+        self.y.len()
+    }
+
+    fn loss_and_gradient(
+        &mut self,
+        theta: ArrayView1<f64>,
+        batch: Option<&[usize]>,
+        grad: ArrayViewMut1<f64>,
+    ) -> f64 {
+        let penalty = (self.l2, self.y.len());
+        match batch {
+            None => loss_and_gradient_on(self.x1, self.y, theta, penalty, &mut self.z, grad),
+            Some(rows) => {
+                self.xb = self.x1.select(Axis(0), rows);
+                self.yb = self.y.select(Axis(0), rows);
+                let mut z = Array1::zeros(rows.len());
+                let (xb, yb) = (self.xb.view(), self.yb.view());
+                loss_and_gradient_on(xb, yb, theta, penalty, &mut z, grad)
+            }
+        }
+    }
+
+    fn validation_loss(&mut self, theta: ArrayView1<f64>) -> Option<f64> {
+        let (xv, yv) = self.validation?;
+        Some(mean_log_loss(xv, yv, theta))
+    }
+
+    fn validation_auc(&mut self, theta: ArrayView1<f64>) -> Option<f64> {
+        let (xv, yv) = self.validation?;
+        // AUC depends only on the order of the scores, so the logits z serve as well as σ(z).
+        metrics::auc(&yv.to_owned(), &xv.dot(&theta)).ok()
+    }
+}
+
+/// Mean log-loss (no penalty) of θ on (X₁, y).
+pub(crate) fn mean_log_loss(
+    x1: ArrayView2<f64>,
+    y: ArrayView1<f64>,
+    theta: ArrayView1<f64>,
+) -> f64 {
+    let z = x1.dot(&theta);
+    let total: f64 = Zip::from(&z)
+        .and(&y)
+        .fold(0.0, |s, &z, &y| s + sigmoid_and_loss(y, z).1);
+    total / y.len() as f64
+}
+
+/// The history of a Newton fit, recorded after each iteration.
+pub(crate) struct Recorder<'a, 'b> {
+    problem: &'a Problem<'b>,
+    history: History,
+    learning_rate: f64,
+    context: &'static str,
+}
+
+impl<'a, 'b> Recorder<'a, 'b> {
+    pub(crate) fn new(problem: &'a Problem<'b>, learning_rate: f64, context: &'static str) -> Self {
+        Recorder {
+            problem,
+            history: History::default(),
+            learning_rate,
+            context,
+        }
+    }
+
+    pub(crate) fn into_history(self) -> History {
+        self.history
+    }
+
+    /// Record θ with its J(θ); error if either is no longer finite. (`_train_logits` is kept for
+    /// callers that have X₁θ at hand.)
+    pub(crate) fn record_with(
+        &mut self,
+        theta: &Array1<f64>,
+        loss: f64,
+        _train_logits: Option<&Array1<f64>>,
+    ) -> Result<()> {
+        if !loss.is_finite() || theta.iter().any(|t| !t.is_finite()) {
+            return Err(Error::Diverged {
+                context: self.context.to_string(),
+                iteration: self.history.train_loss.len() + 1,
+                loss,
+                learning_rate: self.learning_rate,
+            });
+        }
+        self.history.train_loss.push(loss);
+        if let Some((xv, yv)) = self.problem.validation {
+            self.history
+                .validation_loss
+                .push(mean_log_loss(xv, yv, theta.view()));
+            let auc = metrics::auc(&yv.to_owned(), &xv.dot(theta));
+            self.history.validation_auc.push(auc.unwrap_or(f64::NAN));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,295 @@
+//! [`Training`] settings, their checks, and the loop that runs them: [`minimise`].
+
+use ndarray::Array1;
+
+use super::batches::Batches;
+use super::history::{best_index, EarlyStopping, History, Status};
+use super::rule::{Rule, State};
+use super::{max_abs, Objective};
+use crate::error::{Error, Result};
+
+/// Default convergence tolerance on max|∇J|.
+pub const DEFAULT_TOL: f64 = 1e-6;
+
+/// Settings of a first-order run. Build with [`Training::new`], adjust with the builder methods.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Training {
+    /// The update rule and its step size.
+    pub rule: Rule,
+    /// Rows per batch; `None` for full-batch steps (one step per epoch).
+    pub batch_size: Option<usize>,
+    /// Budget of epochs (iterations, for full-batch steps).
+    pub epochs: usize,
+    /// Converged once max|∇J(θ)| < tol on the full training set after an epoch.
+    pub tol: f64,
+    /// L2 penalty λ on the weights (never on intercepts or biases).
+    pub l2: f64,
+    /// Stop on the validation loss (needs a validation set).
+    pub early_stopping: Option<EarlyStopping>,
+    /// Seed of the mini-batch shuffles.
+    pub seed: u64,
+    /// Print a progress line every k epochs (`None`: silent).
+    pub progress_every: Option<usize>,
+}
+
+impl Training {
+    /// `epochs` full-batch epochs of `rule`; tol 1e−6, no penalty, no early stopping, seed 0.
+    pub fn new(rule: Rule, epochs: usize) -> Self {
+        Training {
+            rule,
+            batch_size: None,
+            epochs,
+            tol: DEFAULT_TOL,
+            l2: 0.0,
+            early_stopping: None,
+            seed: 0,
+            progress_every: None,
+        }
+    }
+    /// Mini-batches of `b` rows, reshuffled every epoch.
+    pub fn batch_size(mut self, b: usize) -> Self {
+        self.batch_size = Some(b);
+        self
+    }
+    /// Convergence tolerance on max|∇J|.
+    pub fn tol(mut self, tol: f64) -> Self {
+        self.tol = tol;
+        self
+    }
+    /// L2 penalty λ.
+    pub fn l2(mut self, l2: f64) -> Self {
+        self.l2 = l2;
+        self
+    }
+    /// Early stopping with patience t epochs (see [`EarlyStopping`]).
+    pub fn early_stopping(mut self, patience: usize) -> Self {
+        self.early_stopping = Some(EarlyStopping { patience });
+        self
+    }
+    /// Seed of the shuffles.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+    /// Print a progress line every `k` epochs.
+    pub fn progress_every(mut self, k: usize) -> Self {
+        self.progress_every = Some(k);
+        self
+    }
+
+    /// Check every setting for a problem with `n` training rows.
+    pub fn check(&self, n: usize, has_validation: bool) -> Result<()> {
+        positive("learning_rate", self.rule.learning_rate(), "try 0.1")?;
+        match self.rule {
+            Rule::GradientDescent { .. } => {}
+            Rule::Momentum { momentum, .. } => unit_interval("momentum", momentum)?,
+            Rule::Adam {
+                beta1,
+                beta2,
+                epsilon,
+                ..
+            } => {
+                unit_interval("beta1", beta1)?;
+                unit_interval("beta2", beta2)?;
+                positive("epsilon", epsilon, "the usual value is 1e-8")?;
+            }
+        }
+        if let Some(b) = self.batch_size {
+            if b == 0 || b > n {
+                let advice = format!("must be between 1 and the number of training rows ({n})");
+                return Err(Error::invalid("batch_size", b, &advice));
+            }
+        }
+        if self.epochs == 0 {
+            return Err(Error::invalid("epochs", 0, "must be at least 1"));
+        }
+        positive("tol", self.tol, "try 1e-6")?;
+        if !(self.l2 >= 0.0 && self.l2.is_finite()) {
+            return Err(Error::invalid("l2", self.l2, "must be a finite number ≥ 0"));
+        }
+        if self.progress_every == Some(0) {
+            return Err(Error::invalid("progress_every", 0, "must be at least 1"));
+        }
+        check_early_stopping(self.early_stopping, has_validation)
+    }
+}
+
+/// A finite number > 0.
+pub(crate) fn positive(name: &str, v: f64, hint: &str) -> Result<()> {
+    if v > 0.0 && v.is_finite() {
+        Ok(())
+    } else {
+        let advice = format!("must be a finite number > 0 ({hint})");
+        Err(Error::invalid(name, v, &advice))
+    }
+}
+
+/// Momentum and Adam's β₁, β₂ lie in [0, 1).
+fn unit_interval(name: &str, v: f64) -> Result<()> {
+    if (0.0..1.0).contains(&v) {
+        Ok(())
+    } else {
+        Err(Error::invalid(name, v, "must be in [0, 1)"))
+    }
+}
+
+/// Early stopping needs a patience of at least one epoch and a validation set.
+fn check_early_stopping(es: Option<EarlyStopping>, has_validation: bool) -> Result<()> {
+    let Some(es) = es else { return Ok(()) };
+    if es.patience == 0 {
+        return Err(Error::invalid("patience", 0, "must be at least 1 epoch"));
+    }
+    if !has_validation {
+        return Err(Error::invalid(
+            "early_stopping",
+            "set",
+            "early stopping needs a validation set: pass Some((&x_val, &y_val)) to fit, \
+             carved out of the training rows (never the test set)",
+        ));
+    }
+    Ok(())
+}
+
+/// The result of [`minimise`].
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The final parameters (the best validation epoch's, if early stopping fired).
+    pub theta: Array1<f64>,
+    pub status: Status,
+    /// Epochs run.
+    pub n_iter: usize,
+    pub history: History,
+}
+
+/// Run `settings` on `objective` from θ₀. The settings must have passed [`Training::check`].
+pub fn minimise(
+    objective: &mut impl Objective,
+    theta0: Array1<f64>,
+    settings: &Training,
+) -> Result<Outcome> {
+    let mut run = Run::new(objective, theta0, settings);
+    for epoch in 1..=settings.epochs {
+        run.epoch();
+        run.evaluate(epoch)?;
+        if let Some(status) = run.stop_reason() {
+            return Ok(run.finish(status, epoch));
+        }
+    }
+    Ok(run.finish(Status::MaxIterations, settings.epochs))
+}
+
+/// The state of a run: θ, the rule's memory, the full gradient at θ, the history so far.
+struct Run<'a, O: Objective> {
+    objective: &'a mut O,
+    settings: &'a Training,
+    theta: Array1<f64>,
+    state: State,
+    batches: Batches,
+    /// ∇J(θ) on the full training set at the current θ.
+    g: Array1<f64>,
+    history: History,
+    best_theta: Option<Array1<f64>>,
+}
+
+impl<'a, O: Objective> Run<'a, O> {
+    fn new(objective: &'a mut O, theta: Array1<f64>, settings: &'a Training) -> Self {
+        let mut g = Array1::zeros(theta.len());
+        if settings.batch_size.is_none() {
+            objective.loss_and_gradient(theta.view(), None, g.view_mut());
+        }
+        Run {
+            batches: Batches::new(objective.n_rows(), settings.seed),
+            state: State::new(theta.len()),
+            objective,
+            settings,
+            theta,
+            g,
+            history: History::default(),
+            best_theta: None,
+        }
+    }
+
+    /// One epoch: one full-batch step, or one step per mini-batch.
+    fn epoch(&mut self) {
+        let rule = self.settings.rule;
+        match self.settings.batch_size {
+            None => self.state.step(&rule, &mut self.theta, &self.g),
+            Some(b) => {
+                let mut gb = Array1::zeros(self.theta.len());
+                for batch in self.batches.epoch(b) {
+                    let theta = self.theta.view();
+                    self.objective
+                        .loss_and_gradient(theta, Some(batch), gb.view_mut());
+                    self.state.step(&rule, &mut self.theta, &gb);
+                }
+            }
+        }
+    }
+
+    /// J and ∇J on the full training set, the validation record, and the divergence check.
+    fn evaluate(&mut self, epoch: usize) -> Result<()> {
+        let o = &mut *self.objective;
+        let j = o.loss_and_gradient(self.theta.view(), None, self.g.view_mut());
+        if !j.is_finite() || self.theta.iter().any(|t| !t.is_finite()) {
+            return Err(Error::Diverged {
+                context: o.context().to_string(),
+                iteration: epoch,
+                loss: j,
+                learning_rate: self.settings.rule.learning_rate(),
+            });
+        }
+        self.history.train_loss.push(j);
+        if let Some(v) = o.validation_loss(self.theta.view()) {
+            if self.history.validation_loss.iter().all(|&b| v < b) {
+                self.best_theta = Some(self.theta.clone());
+            }
+            self.history.validation_loss.push(v);
+        }
+        if let Some(auc) = o.validation_auc(self.theta.view()) {
+            self.history.validation_auc.push(auc);
+        }
+        self.progress(epoch);
+        Ok(())
+    }
+
+    fn progress(&self, epoch: usize) {
+        let Some(k) = self.settings.progress_every else {
+            return;
+        };
+        let epochs = self.settings.epochs;
+        if epoch.is_multiple_of(k) || epoch == epochs {
+            let h = &self.history;
+            let train = h.train_loss[h.train_loss.len() - 1];
+            match h.validation_loss.last() {
+                Some(v) => {
+                    println!("epoch {epoch:>6}/{epochs}   train J {train:.5}   validation {v:.5}")
+                }
+                None => println!("epoch {epoch:>6}/{epochs}   train J {train:.5}"),
+            }
+        }
+    }
+
+    fn stop_reason(&self) -> Option<Status> {
+        if max_abs(&self.g) < self.settings.tol {
+            return Some(Status::Converged);
+        }
+        let es = self.settings.early_stopping?;
+        es.should_stop(&self.history.validation_loss)
+            .then(|| Status::StoppedEarly {
+                best_epoch: best_index(&self.history.validation_loss) + 1,
+            })
+    }
+
+    fn finish(self, status: Status, n_iter: usize) -> Outcome {
+        let theta = match status {
+            Status::StoppedEarly { .. } => self.best_theta.unwrap_or(self.theta),
+            _ => self.theta,
+        };
+        Outcome {
+            theta,
+            status,
+            n_iter,
+            history: self.history,
+        }
+    }
+}
