@@ -106,7 +106,7 @@ def why(goals, parts):
         lines.append(
             f"- {name}: the QR of [1 | X | y] ({n:,}×{q}) is 2nq² − 2q³/3 = {flops / 1e9:.2f} GFLOP; "
             f"alone it took {fmt_time(qr)} ({flops / qr / 1e9:.1f} GFLOP/s), the residual pass y − Xθ̂ "
-            f"{fmt_time(resid)}, the rest of the fit (checks, back-substitution) {fmt_time(max(fit - qr - resid, 0))}; "
+            f"{fmt_time(resid)}, the rest of the fit (finiteness sums on each block, back-substitution, copies of y and the residuals) {fmt_time(max(fit - qr - resid, 0))}; "
             f"fit {fmt_time(fit)}. ndarray's matrix product runs at {gemm / 1e9:.1f} GFLOP/s on one "
             f"block's shape ({q}×512 by 512×{q}), so even a QR made only of matrix products would take "
             f"{fmt_time(flops / gemm)}, and the fit with its residual pass {fmt_time(flops / gemm + resid)} "
