@@ -70,11 +70,13 @@ fn solve(h: &Array2<f64>, g: &Array1<f64>) -> Array1<f64> {
 
 #[test]
 fn blocked_newton_matches_plain_newton_over_several_blocks_odd_width() {
-    // 1300 rows = 2 full blocks of 512 and a remainder; 7 features + intercept, an even q and
-    // an odd one (the upper-half split of H is at q/2).
-    for (p, seed) in [(7, 1), (8, 2)] {
+    // 1300 rows = 2 full blocks of 512 and a remainder; q = p + 1 even and odd, narrow (one
+    // product for all of [H | g]) and wide (upper half only, split at q/2).
+    for (p, seed) in [(7, 1), (8, 2), (20, 3), (25, 4)] {
         let x = random_matrix(1300, p, seed);
-        let theta_true: Vec<f64> = (0..=p).map(|j| 0.3 * (j as f64) - 0.8).collect();
+        let theta_true: Vec<f64> = (0..=p)
+            .map(|j| (0.3 * (j as f64) - 0.8) * 3.0 / p as f64)
+            .collect();
         let y = logistic_labels(&x, &theta_true, seed + 10);
         let fit = LogisticRegression::new(Solver::newton())
             .standardize(false)
