@@ -10,7 +10,7 @@ ones each tool needs for the intercept:
   numpy        np.linalg.lstsq(np.column_stack([ones, X]), y)           (LAPACK gelsd, SVD based)
   scikit-learn LinearRegression().fit(X, y)                             (centres X, scipy lstsq)
   statsmodels  sm.OLS(y, sm.add_constant(X)).fit()                      (pinv, SVD based)
-  mlfs-core    Ols::new().fit(&x, &y)  (streaming Householder QR, release build, own process)
+  mlfs-core    Ols::new().fit(&x, &y)  (streaming blocked Householder QR, release build, own process)
 Peak memory is the high-water mark of bytes allocated during one fit, above what was live
 before it: tracemalloc for the Python tools (numpy reports its buffers to it), a counting global
 allocator for mlfs-core. It is given as a multiple of the size of X.
@@ -65,7 +65,8 @@ def repeats_for(x):
 
 def main():
     binary = build_rust("bench_ols")
-    rows, goals = [], {}
+    print(f"BLAS: {benchlib.blas_kernels()}", flush=True)
+    rows, goals, parts = [], {}, {}
     for name, x, y in datasets():
         repeats = repeats_for(x)
         results = {}
@@ -74,6 +75,7 @@ def main():
                 results[tool] = time_python(fit, x, y, repeats)
         r = time_rust(binary, x, y, repeats)
         results["mlfs-core"] = r["seconds"], r["peak_bytes"], np.asarray(r["theta"])
+        parts[name] = x.shape, r
         reference = results["numpy lstsq"][2]
         ours = statistics.median(results["mlfs-core"][0])
         for tool, (seconds, peak, theta) in results.items():
@@ -85,10 +87,54 @@ def main():
             )
             print(rows[-1], flush=True)
             goals[(name, tool)] = (med, peak / x.nbytes)
-    write_report(rows, goals)
+    write_report(rows, goals, parts)
 
 
-def write_report(rows, goals):
+def why(goals, parts):
+    """The explanation paragraphs, every figure in them computed from this run."""
+    lines = []
+    for name, ((n, p), r) in parts.items():
+        if n < 10_000:
+            continue
+        q = p + 2  # [1 | X | y]
+        flops = 2 * n * q**2 - 2 * q**3 / 3  # Householder QR of an n×q matrix
+        # Fastest of the repeats: the parts are timed in separate loops, and the minimum is the
+        # figure least disturbed by other processes, so the parts and the whole are comparable.
+        fit = min(r["seconds"])
+        qr = min(r["qr_seconds"])
+        resid = min(r["residual_seconds"])
+        gemm = r["matmul_gflops"] * 1e9
+        numpy = goals[(name, "numpy lstsq")][0]
+        lines.append(
+            f"- {name} (fastest of {len(r['seconds'])} repeats): the QR of [1 | X | y] ({n:,}×{q}) is 2nq² − 2q³/3 = {flops / 1e9:.2f} GFLOP; "
+            f"alone it took {fmt_time(qr)} ({flops / qr / 1e9:.1f} GFLOP/s), the residual pass y − Xθ̂ "
+            f"{fmt_time(resid)}, the rest of the fit (finiteness sums on each block, back-substitution, copies of y and the residuals) {fmt_time(max(fit - qr - resid, 0))}; "
+            f"fit {fmt_time(fit)}. ndarray's matrix product runs at {gemm / 1e9:.1f} GFLOP/s on one "
+            f"block's shape ({q}×512 by 512×{q}), so even a QR made only of matrix products would take "
+            f"{fmt_time(flops / gemm)}, and the fit with its residual pass {fmt_time(flops / gemm + resid)} "
+            f"= numpy / {numpy / (flops / gemm + resid):.1f}. "
+            + (
+                f"A 5× margin over numpy ({fmt_time(numpy)}) needs a fit of {fmt_time(numpy / 5)}."
+                if numpy / fit < 5
+                else f"The fit is {numpy / fit:.1f}× faster than numpy ({fmt_time(numpy)})."
+            )
+        )
+    return [
+        "## Why these times (computed from this run)",
+        "",
+        *lines,
+        "",
+        "The QR streams X in blocks of 512 rows: each block B is stacked under the R so far and "
+        "[R; B] is reduced by Householder reflections in compact-WY form (Q = I − V T Vᵀ), split "
+        "recursively into matrix products above 32 columns and done column by column (dot products "
+        "and axpys on contiguous, cached rows of Bᵀ) at or below 32 — both designs here are "
+        "factored by the column loops or one split, so the QR's rate above is theirs; where it "
+        "exceeds the matrix-product rate, products on these thin shapes would not help.",
+        "",
+    ]
+
+
+def write_report(rows, goals, parts):
     ours_small, skl_small = goals[("diabetes", "mlfs-core")][0], goals[("diabetes", "scikit-learn")][0]
     big = "synthetic 1,000,000×20"
     ours_big, np_big = goals[(big, "mlfs-core")][0], goals[(big, "numpy lstsq")][0]
@@ -102,23 +148,25 @@ def write_report(rows, goals):
         "|---|---|---:|---:|---:|---:|---:|---:|",
         *rows,
         "",
-        "## Goals (issue #3)",
+        "## Goals (issues #3, #12)",
         "",
-        f"- At least 10× faster than scikit-learn at 442×10: scikit-learn / mlfs-core = "
+        f"- At least 5× faster than numpy lstsq at 1,000,000×20: numpy / mlfs-core = {np_big / ours_big:.2f}× — "
+        f"{verdict(np_big >= 5 * ours_big)}.",
+        f"- Still at least 10× faster than scikit-learn at 442×10: scikit-learn / mlfs-core = "
         f"{skl_small / ours_small:.1f}× — {verdict(skl_small / ours_small >= 10)}.",
-        f"- Faster than numpy lstsq at 1,000,000×20: numpy / mlfs-core = {np_big / ours_big:.2f}× — "
-        f"{verdict(np_big > ours_big)}.",
-        "- Peak memory at most 1.5× the design matrix, counting X itself (so at most 0.5× X on top "
-        "of it):",
+        "- Peak memory on large designs at most 1.5× the design matrix, counting X itself (so at most "
+        "0.5× X on top of it):",
         *[
             f"  - {d}: X plus mlfs-core's extra = {1 + m:.2f}× X — {verdict(1 + m <= 1.5)}."
             for (d, t), (_, m) in goals.items()
-            if t == "mlfs-core"
+            if t == "mlfs-core" and d != "diabetes"
         ],
-        "  On the small data set the extra memory is a fixed workspace (one block of [1|X|y] rows, "
-        "R and the reflectors; its size is in the table) that does not grow with n; on large data it is a "
-        "small fraction of X, because X is read block by block and never copied whole.",
+        f"  (On the 442×10 set the extra is a fixed workspace — one block of [1|X|y] rows, R and T — "
+        f"of {goals[('diabetes', 'mlfs-core')][1]:.2f}× X that does not grow with n.)",
+        "- No lost digits: the *agreement* column above, and `cargo test -p mlfs-core` (statsmodels "
+        "diabetes to 1e-8, NIST Longley to at least 10 digits, blocked against unblocked QR).",
         "",
+        *why(goals, parts),
     ]
     benchlib.write_report(OUT, lines)
 

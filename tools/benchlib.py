@@ -1,13 +1,21 @@
-"""Shared pieces of the benchmark scripts (tools/bench_part*.py): single-threaded BLAS, timing of
-Python fits with tracemalloc, building and running the Rust side, and a description of the machine.
+"""Shared pieces of the benchmark scripts (tools/bench_part*.py): single-threaded BLAS on its native
+kernel, timing of Python fits with tracemalloc, building and running the Rust side, and a
+description of the machine (CPU, the BLAS kernel that ran, the load).
 
-Import this module before numpy: it pins every BLAS to one thread through the environment.
+Import this module before numpy: it pins every BLAS to one thread through the environment, and
+removes the variables that would make OpenBLAS run a kernel other than the one it picks for this
+CPU (this machine sets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, which slow a current numpy). Only
+the benchmark processes lose them; tests and CI keep their environment.
 """
 
 import os
 
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
     os.environ[var] = "1"  # before numpy is imported: single-threaded BLAS everywhere
+
+# Before numpy is imported: OpenBLAS picks its kernel (and cache sizes) for this CPU itself.
+KERNEL_OVERRIDES = {v: os.environ.pop(v) for v in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if v in os.environ}
+LOAD_AT_START = os.getloadavg()
 
 import json
 import platform
@@ -72,14 +80,32 @@ def machine():
         platform.processor(),
     )
     mem = next(l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal"))
-    blas = ", ".join(f"{i['internal_api']} {i['version']}" for i in threadpool_info() if i["user_api"] == "blas")
     rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
+    unset = ", ".join(f"`{k}={v}`" for k, v in KERNEL_OVERRIDES.items()) or "none were set"
     return [
         f"CPU: {cpu}, {os.cpu_count()} cores visible; RAM {int(mem) / 2**20:.0f} GiB; {platform.platform()}",
-        f"Python {platform.python_version()}, numpy {np.__version__} (BLAS: {blas}, 1 thread), "
-        f"scikit-learn {sklearn.__version__}, statsmodels {statsmodels.__version__}",
+        f"Python {platform.python_version()}, numpy {np.__version__}, scikit-learn {sklearn.__version__}, "
+        f"statsmodels {statsmodels.__version__}",
+        f"BLAS that ran (threadpoolctl): {blas_kernels()}",
+        f"OpenBLAS kernel overrides removed from this run's environment: {unset}",
         f"{rustc}, mlfs-core release build with `RUSTFLAGS=\"{RUSTFLAGS}\"`",
+        f"Load average (1, 5, 15 min) at the start of the run: {fmt_load(LOAD_AT_START)}; at the end: "
+        f"{fmt_load(os.getloadavg())} (on {os.cpu_count()} cores; above ~1 other processes shared the CPU)",
     ]
+
+
+def blas_kernels():
+    """Each BLAS library loaded, with its version, kernel (architecture) and threads."""
+    return "; ".join(
+        f"{i['internal_api']} {i['version']} kernel {i.get('architecture', '?')}, {i['num_threads']} thread(s) "
+        f"({Path(i['filepath']).name})"
+        for i in threadpool_info()
+        if i["user_api"] == "blas"
+    )
+
+
+def fmt_load(load):
+    return ", ".join(f"{v:.2f}" for v in load)
 
 
 def verdict(ok):

@@ -1,5 +1,5 @@
-//! Criterion benches for Part 1: Householder QR and OLS, on the diabetes data (442×10) and on
-//! synthetic designs. `cargo bench -p mlfs-core --bench linear`.
+//! Criterion benches for Part 1: Householder QR, the streaming blocked QR, and OLS, on the
+//! diabetes data (442×10) and on synthetic designs. `cargo bench -p mlfs-core --bench linear`.
 //!
 //! These track our own speed from commit to commit; the comparison against numpy, scikit-learn
 //! and statsmodels is `tools/bench_part1.py` (docs/benchmarks/part1-ols.md).
@@ -39,6 +39,26 @@ fn bench_qr(c: &mut Criterion) {
     group.finish();
 }
 
+/// The streaming compact-WY QR alone (the hot path of `Ols::fit`): column-by-column leaf at 22
+/// columns, one recursive split into matrix products at 128.
+fn bench_streaming_r(c: &mut Criterion) {
+    let mut group = c.benchmark_group("streaming_r");
+    group.sample_size(10);
+    for (n, q) in [(100_000, 22), (20_000, 128)] {
+        let (a, _) = synthetic(n, q, 3);
+        let at = a.t().as_standard_layout().into_owned();
+        group.bench_function(format!("{n}x{q}"), |b| {
+            b.iter(|| {
+                linalg::streaming_r(n, q, |i0, i1, mut block| {
+                    block.assign(&at.slice(mlfs_core::ndarray::s![.., i0..i1]))
+                })
+                .expect("streaming_r")
+            })
+        });
+    }
+    group.finish();
+}
+
 fn bench_ols(c: &mut Criterion) {
     let mut group = c.benchmark_group("ols");
     let (x, y) = diabetes();
@@ -55,5 +75,5 @@ fn bench_ols(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_qr, bench_ols);
+criterion_group!(benches, bench_qr, bench_streaming_r, bench_ols);
 criterion_main!(benches);

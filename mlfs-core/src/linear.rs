@@ -107,11 +107,17 @@ impl Ols {
     ///
     /// Why append y: QᵀA = [R c; 0 d] with c = (Qᵀy)[..p], so the least-squares system Rθ = c
     /// can be read off A's R without storing Q, and the last diagonal entry is ±‖d‖ = ±‖y − Xθ̂‖.
-    fn augmented_r(&self, x: &Array2<f64>, y: &Array1<f64>) -> Result<Array2<f64>> {
+    ///
+    /// Also returns whether every block of A summed to a finite number. A NaN or ±∞ in X or y
+    /// makes its block's sum NaN or ±∞, so this is the finiteness check done in the same pass,
+    /// on data already in cache (a false alarm from a sum that overflows only costs the exact
+    /// check, which `fit` then runs).
+    fn augmented_r(&self, x: &Array2<f64>, y: &Array1<f64>) -> Result<(Array2<f64>, bool)> {
         let (n, p_features) = x.dim();
         let offset = usize::from(self.fit_intercept);
         let q = offset + p_features + 1;
-        linalg::streaming_r(n, q, |i0, i1, mut block| {
+        let mut sums_finite = true;
+        let r = linalg::streaming_r(n, q, |i0, i1, mut block| {
             if self.fit_intercept {
                 block.row_mut(0).fill(1.0);
             }
@@ -119,7 +125,9 @@ impl Ols {
                 .slice_mut(s![offset..offset + p_features, ..])
                 .assign(&x.slice(s![i0..i1, ..]).t());
             block.row_mut(q - 1).assign(&y.slice(s![i0..i1]));
-        })
+            sums_finite &= block.sum().is_finite();
+        })?;
+        Ok((r, sums_finite))
     }
 
     /// Fit θ̂ = argmin ‖y − Xθ‖² by Householder QR and back-substitution.
@@ -148,12 +156,14 @@ impl Ols {
                 &format!("{p} parameters need at least {p} rows (and more to estimate σ²)"),
             ));
         }
-        check::finite_matrix(x.view(), "Ols::fit x")?;
-        check::finite_vector(y.view(), "Ols::fit y")?;
-
         // R of [X | y] (with the column of ones first): its top-left p×p block is R of X, its
         // last column holds c = (Qᵀy)[..p] and |R_qq| = ‖y − Xθ̂‖ (see `augmented_r`).
-        let r_aug = self.augmented_r(x, y)?;
+        let (r_aug, sums_finite) = self.augmented_r(x, y)?;
+        if !sums_finite || p_features == 0 {
+            // The exact checks name the first NaN/∞ (and reject an X without columns).
+            check::finite_matrix(x.view(), "Ols::fit x")?;
+            check::finite_vector(y.view(), "Ols::fit y")?;
+        }
         let r = r_aug.slice(s![..p, ..p]).to_owned();
         check_full_rank(
             r.view(),

@@ -231,3 +231,61 @@ fn streaming_r_with_fewer_rows_than_columns_leaves_trailing_rows_zero() {
     assert!(trailing < 1e-14 * max_abs(&a), "trailing rows {trailing:e}");
     assert!(r[[0, 0]].abs() > 0.0 && r[[1, 1]].abs() > 0.0);
 }
+
+/// streaming_r of `a` (all rows, several blocks), with positive diagonal.
+fn streamed_r(a: &Array2<f64>) -> Array2<f64> {
+    let (n, q) = a.dim();
+    let r = linalg::streaming_r(n, q, |i0, i1, mut block| {
+        block.assign(&a.slice(s![i0..i1, ..]).t());
+    })
+    .unwrap();
+    positive_diagonal(r)
+}
+
+#[test]
+fn blocked_streaming_r_equals_unblocked_qr_for_narrow_and_wide_matrices() {
+    // Widths below, at and above the column-by-column leaf (32 columns), where the compact-WY
+    // recursion (Q = I − V T Vᵀ, matrix products) does the work; 2½ blocks of rows.
+    let n = 2 * linalg::STREAMING_BLOCK_ROWS + 256;
+    for (q, seed) in [(1, 1), (12, 2), (32, 3), (33, 4), (70, 5), (129, 6)] {
+        let a = random_matrix(n, q, seed);
+        let whole = positive_diagonal(qr(a.view()).unwrap().r().clone());
+        let err = max_abs(&(&whole - &streamed_r(&a))) / max_abs(&whole);
+        assert!(err < 1e-13, "q = {q}: relative difference {err:e}");
+    }
+}
+
+#[test]
+fn blocked_streaming_r_reproduces_the_gram_matrix() {
+    // RᵀR = AᵀA for any orthogonal reduction; checks the upper-triangular structure too.
+    let a = random_matrix(1500, 80, 11);
+    let r = streamed_r(&a);
+    for i in 0..80 {
+        for j in 0..i {
+            assert_eq!(r[[i, j]], 0.0, "R[{i},{j}] below the diagonal");
+        }
+    }
+    let gram = a.t().dot(&a);
+    let err = max_abs(&(r.t().dot(&r) - &gram)) / max_abs(&gram);
+    assert!(err < 1e-13, "relative difference {err:e}");
+}
+
+#[test]
+fn blocked_streaming_r_keeps_a_zero_column_zero_without_nan() {
+    // A zero column has nothing to fold: τ = 0 (H = I), R_kk = 0 and no division by zero.
+    let mut a = random_matrix(700, 40, 12);
+    a.column_mut(17).fill(0.0);
+    let r = streamed_r(&a);
+    assert!(r.iter().all(|v| v.is_finite()));
+    assert_eq!(r[[17, 17]], 0.0);
+}
+
+#[test]
+fn blocked_streaming_r_with_fewer_rows_than_columns() {
+    let a = random_matrix(20, 45, 13);
+    let r = streamed_r(&a);
+    let trailing = max_abs(&r.slice(s![20.., ..]).to_owned());
+    assert!(trailing < 1e-13 * max_abs(&a), "trailing rows {trailing:e}");
+    let gram = a.t().dot(&a);
+    assert!(max_abs(&(r.t().dot(&r) - &gram)) < 1e-12 * max_abs(&gram));
+}

@@ -207,3 +207,26 @@ fn ols_over_several_qr_blocks_matches_the_unblocked_qr_solution() {
     let err = support::max_rel_err(fit.params().as_slice().unwrap(), theta.as_slice().unwrap());
     assert!(err < 1e-12, "max relative error {err:e}");
 }
+
+#[test]
+fn nan_in_a_later_block_is_named_by_its_position() {
+    // The finiteness check runs inside the streaming QR, block by block; the error must still
+    // name the first non-finite entry of X (or y) exactly.
+    let n = 2 * mlfs_core::linalg::STREAMING_BLOCK_ROWS + 100;
+    let mut x = support::random_matrix(n, 3, 5);
+    let y = support::random_vector(n, 6);
+    x[[n - 7, 2]] = f64::NAN;
+    match Ols::new().fit(&x, &y) {
+        Err(Error::NonFinite { position, .. }) => {
+            assert_eq!(position, format!("row {}, column 2", n - 7))
+        }
+        other => panic!("expected NonFinite, got {other:?}"),
+    }
+    let x = support::random_matrix(n, 3, 5);
+    let mut y = y;
+    y[n - 1] = f64::NEG_INFINITY;
+    match Ols::new().fit(&x, &y) {
+        Err(Error::NonFinite { position, .. }) => assert_eq!(position, format!("index {}", n - 1)),
+        other => panic!("expected NonFinite, got {other:?}"),
+    }
+}

@@ -10,8 +10,9 @@
 //! weighted least-squares fit of the "working response" z + W⁻¹(y − p) — hence the other name,
 //! iteratively reweighted least squares (IRLS).
 //!
-//! H is only (p+1)×(p+1): it is formed with one matrix product, X₁ᵀ(W X₁), and the small system
-//! is solved by Householder QR after scaling H to unit diagonal. Forming H squares the condition
+//! H is only (p+1)×(p+1): each iteration forms it, with g, in one pass over the rows of X₁ —
+//! one matrix product per block of rows, X_bᵀ[W_b X_b | p_b − y_b], upper half only — and the
+//! small system is solved by Householder QR after scaling H to unit diagonal. Forming H squares the condition
 //! number of W^½X₁ — but an inexact H only slows Newton down a little, while the answer is
 //! pinned by g = 0, which we evaluate exactly. At the optimum, H⁻¹ is the estimated covariance
 //! of θ̂, from which come the standard errors.
@@ -19,7 +20,7 @@
 use std::fmt;
 
 use ndarray::linalg::{general_mat_mul, general_mat_vec_mul};
-use ndarray::{s, Array1, Array2, ArrayView2, Axis};
+use ndarray::{s, Array1, Array2, ArrayView1, ArrayView2, Axis};
 use statrs::distribution::{ChiSquared, ContinuousCDF, Normal};
 
 use super::loss::{log_loss_from_logit, sigmoid};
@@ -42,7 +43,7 @@ pub(crate) struct NewtonInfo {
 }
 
 /// F(θ) from the logits z = X₁θ.
-fn penalised_nll(z: &Array1<f64>, y: &Array1<f64>, theta: &Array1<f64>, l2: f64) -> f64 {
+fn penalised_nll(z: &Array1<f64>, y: ArrayView1<f64>, theta: &Array1<f64>, l2: f64) -> f64 {
     let data: f64 = z
         .iter()
         .zip(y)
@@ -51,39 +52,133 @@ fn penalised_nll(z: &Array1<f64>, y: &Array1<f64>, theta: &Array1<f64>, l2: f64)
     data + 0.5 * l2 * super::loss::penalty_norm2(theta.view())
 }
 
-/// Rows per block when forming H.
-const HESSIAN_BLOCK_ROWS: usize = 512;
+/// Rows per block of a pass over X₁ ([`evaluate`]): a block of X₁ and its weighted copy
+/// [W X₁ | p − y] (2 · 512 · (p+1) values) stay in the L2 cache.
+const BLOCK_ROWS: usize = 512;
 
-/// H = X₁ᵀ W X₁ + λI₀ and g = X₁ᵀ(p − y) + λw₀ at θ, given the logits z = X₁θ.
-fn hessian_and_gradient(
+/// Everything one pass over the rows of X₁ gives at θ.
+struct Pass {
+    /// The logits z = X₁θ.
+    z: Array1<f64>,
+    /// F(θ), the penalised negative log-likelihood.
+    f: f64,
+    /// H = X₁ᵀ W X₁ + λI₀ and g = X₁ᵀ(p − y) + λw₀ (None for a line-search probe).
+    derivatives: Option<(Array2<f64>, Array1<f64>)>,
+}
+
+/// One pass over X₁ in blocks of rows: z = X₁θ, F(θ) and, if `derivatives`, H and g — each
+/// block is read from memory once, for its logits, and then multiplied while it is in cache:
+///
+/// ```text
+///     [H | g] = Σ_blocks X_bᵀ [W_b X_b | p_b − y_b]      (+ λI₀, + λw₀)
+/// ```
+///
+/// One matrix product per block gives the Hessian and the gradient together; H is symmetric,
+/// so only its upper part is multiplied out ([`add_upper_products`]).
+fn evaluate(
     x1: ArrayView2<f64>,
-    y: &Array1<f64>,
-    z: &Array1<f64>,
+    y: ArrayView1<f64>,
     theta: &Array1<f64>,
     l2: f64,
-) -> (Array2<f64>, Array1<f64>, Array1<f64>) {
-    let p = z.mapv(sigmoid);
-    let w = p.mapv(|p| p * (1.0 - p));
-    // H = Σ_blocks BᵀB with B = W^½ X₁ for a block of rows: each block is scaled while it is in
-    // cache, and no n × (p+1) temporary is allocated.
-    let q = x1.ncols();
-    let residual = &p - y;
-    let mut h = Array2::<f64>::zeros((q, q));
-    let mut g = Array1::<f64>::zeros(q);
+    derivatives: bool,
+) -> Pass {
+    let (n, q) = x1.dim();
+    let mut z = Array1::<f64>::zeros(n);
+    let mut nll = 0.0;
+    let mut hg = Array2::<f64>::zeros((q, q + 1)); // [H | g], upper part of H
+    let mut d = Array2::<f64>::zeros((n.min(BLOCK_ROWS), q + 1)); // [W_b X_b | p_b − y_b]
+    let mut w = Array1::<f64>::zeros(n.min(BLOCK_ROWS)); // w_i = p_i(1 − p_i)
     let blocks = x1
-        .axis_chunks_iter(Axis(0), HESSIAN_BLOCK_ROWS)
-        .zip(w.axis_chunks_iter(Axis(0), HESSIAN_BLOCK_ROWS))
-        .zip(residual.axis_chunks_iter(Axis(0), HESSIAN_BLOCK_ROWS));
-    for ((xb, wb), rb) in blocks {
-        let b = &xb * &wb.mapv(f64::sqrt).insert_axis(Axis(1));
-        general_mat_mul(1.0, &b.t(), &b, 1.0, &mut h);
-        general_mat_vec_mul(1.0, &xb.t(), &rb, 1.0, &mut g); // g += X_bᵀ(p − y)_b
+        .axis_chunks_iter(Axis(0), BLOCK_ROWS)
+        .zip(y.axis_chunks_iter(Axis(0), BLOCK_ROWS))
+        .zip(z.axis_chunks_iter_mut(Axis(0), BLOCK_ROWS));
+    for ((xb, yb), mut zb) in blocks {
+        general_mat_vec_mul(1.0, &xb, theta, 0.0, &mut zb); // z_b = X_b θ
+        let m = xb.nrows();
+        let (mut db, mut wb) = (d.slice_mut(s![..m, ..]), w.slice_mut(s![..m]));
+        for (i, (&zi, &yi)) in zb.iter().zip(yb).enumerate() {
+            let (loss, p) = loss_and_probability(yi, zi);
+            nll += loss;
+            db[[i, q]] = p - yi;
+            wb[i] = p * (1.0 - p);
+        }
+        if derivatives {
+            // numpy: d[:, :q] = w[:, None] * x_b
+            let mut wx = db.slice_mut(s![.., ..q]);
+            wx.assign(&xb);
+            wx *= &wb.view().insert_axis(Axis(1));
+            add_upper_products(xb, db.view(), &mut hg);
+        }
     }
-    for j in 1..theta.len() {
-        h[[j, j]] += l2;
-        g[j] += l2 * theta[j];
+    let f = nll + 0.5 * l2 * super::loss::penalty_norm2(theta.view());
+    let derivatives = derivatives.then(|| {
+        let mut h = symmetric_from_upper(hg.slice(s![.., ..q]));
+        let mut g = hg.column(q).to_owned();
+        for j in 1..q {
+            h[[j, j]] += l2;
+            g[j] += l2 * theta[j];
+        }
+        (h, g)
+    });
+    Pass { z, f, derivatives }
+}
+
+/// ℓ(y, z) and p = σ(z) from one exponential e = exp(−|z|):
+///
+/// ```text
+///     ℓ = ln(1 + e) + y·max(−z, 0) + (1 − y)·max(z, 0),     σ(z) = 1/(1 + e) (z ≥ 0), e/(1 + e) (z < 0)
+/// ```
+///
+/// the same stable forms as [`log_loss_from_logit`] and [`super::loss::sigmoid`], sharing e.
+fn loss_and_probability(y: f64, z: f64) -> (f64, f64) {
+    let e = (-z.abs()).exp();
+    let loss = e.ln_1p() + y * (-z).max(0.0) + (1.0 - y) * z.max(0.0);
+    let p = if z >= 0.0 {
+        1.0 / (1.0 + e)
+    } else {
+        e / (1.0 + e)
+    };
+    (loss, p)
+}
+
+/// hg += X_bᵀ D on and above the diagonal of its first q columns (and all of column q, g):
+/// with X_b = [X₁ X₂] split at the middle column c,
+///
+/// ```text
+///     [H₁₁ H₁₂ g₁] += X₁ᵀ D,        [H₂₂ g₂] += X₂ᵀ D[.., c..]
+/// ```
+///
+/// which skips H₂₁ = H₁₂ᵀ: a quarter of the products.
+fn add_upper_products(xb: ArrayView2<f64>, d: ArrayView2<f64>, hg: &mut Array2<f64>) {
+    let c = xb.ncols() / 2;
+    if c < SPLIT_MIN_COLUMNS {
+        // Too narrow for two products to beat one: the whole of [H | g].
+        return general_mat_mul(1.0, &xb.t(), &d, 1.0, hg);
     }
-    (h, g, p)
+    let (mut top, mut bottom) = hg.view_mut().split_at(Axis(0), c);
+    general_mat_mul(1.0, &xb.slice(s![.., ..c]).t(), &d, 1.0, &mut top);
+    general_mat_mul(
+        1.0,
+        &xb.slice(s![.., c..]).t(),
+        &d.slice(s![.., c..]),
+        1.0,
+        &mut bottom.slice_mut(s![.., c..]),
+    );
+}
+
+/// Half-widths below this form all of H in one product (the split's second call costs more
+/// than the quarter it saves).
+const SPLIT_MIN_COLUMNS: usize = 8;
+
+/// The symmetric matrix whose upper block-triangle (as filled by [`add_upper_products`]) is
+/// given: H₂₁ = H₁₂ᵀ.
+fn symmetric_from_upper(upper: ArrayView2<f64>) -> Array2<f64> {
+    let q = upper.nrows();
+    let c = q / 2;
+    let mut h = upper.to_owned();
+    let h12 = h.slice(s![..c, c..]).t().to_owned();
+    h.slice_mut(s![c.., ..c]).assign(&h12);
+    h
 }
 
 /// Solve H δ = −g by QR of the unit-diagonal scaling D H D (D = diag(1/√H_jj)).
@@ -121,48 +216,41 @@ fn inverse(h: &Array2<f64>) -> Result<Array2<f64>> {
 }
 
 /// Newton–Raphson from θ = 0.
+///
+/// Each iteration makes one pass over X₁ ([`evaluate`]) at the candidate θ + δ, which gives the
+/// logits and F for the step-halving test and — when the full step is accepted, as it almost
+/// always is — H and g for the next step, so that the Hessian at the final θ (for the
+/// covariance) comes with the last iteration's pass.
 pub(crate) fn fit(problem: &Problem, max_iter: usize, tol: f64) -> Result<Outcome> {
     if !(tol > 0.0 && tol.is_finite()) {
         return Err(Error::invalid("tol", tol, "must be a finite number > 0"));
     }
-    let (x1, l2) = (problem.x1, problem.l2);
-    let y = problem.y.to_owned();
+    let (x1, y, l2) = (problem.x1, problem.y, problem.l2);
     let mut rec = Recorder::new(problem, f64::NAN, "Newton");
     let n = y.len();
     let mut theta = Array1::<f64>::zeros(x1.ncols());
-    let mut z = Array1::<f64>::zeros(n); // X₁θ, kept up to date with θ
-    let mut f = penalised_nll(&z, &y, &theta, l2);
+    let mut pass = evaluate(x1, y, &theta, l2, true);
     let mut status = Status::MaxIterations;
     let mut n_iter = 0;
     for iteration in 1..=max_iter {
         n_iter = iteration;
-        let (h, g, p) = hessian_and_gradient(x1, &y, &z, &theta, l2);
-        let Some(mut delta) = newton_step(&h, &g)? else {
-            return Err(singular_hessian(iteration, &p, &y));
+        let (h, g) = pass
+            .derivatives
+            .as_ref()
+            .expect("every accepted pass has H and g");
+        let Some(delta) = newton_step(h, g)? else {
+            return Err(singular_hessian(iteration, &pass.z.mapv(sigmoid), y));
         };
-        // Step halving: accept the first of δ, δ/2, δ/4, … that does not increase F.
-        let mut candidate = &theta + &delta;
-        let mut z_new = x1.dot(&candidate);
-        let mut f_new = penalised_nll(&z_new, &y, &candidate, l2);
-        for _ in 0..30 {
-            if f_new <= f + 1e-12 * f.abs() {
-                break;
-            }
-            delta /= 2.0;
-            candidate = &theta + &delta;
-            z_new = x1.dot(&candidate);
-            f_new = penalised_nll(&z_new, &y, &candidate, l2);
-        }
+        let (candidate, next, delta) = halve_until_descent(x1, y, &theta, delta, pass.f, l2);
         theta = candidate;
-        z = z_new;
-        f = f_new;
-        rec.record_with(&theta, f / n as f64, Some(&z))?;
+        pass = next;
+        rec.record_with(&theta, pass.f / n as f64, Some(&pass.z))?;
         let scale = 1.0 + theta.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
         if delta.iter().all(|d| d.abs() <= tol * scale) {
             status = Status::Converged;
             break;
         }
-        if l2 == 0.0 && all_rows_saturated(&z, &y) {
+        if l2 == 0.0 && all_rows_saturated(&pass.z, y) {
             return Err(Error::Separation {
                 context: "Newton".into(),
                 detail: format!(
@@ -172,9 +260,8 @@ pub(crate) fn fit(problem: &Problem, max_iter: usize, tol: f64) -> Result<Outcom
             });
         }
     }
-    let (h, _, p) = hessian_and_gradient(x1, &y, &z, &theta, l2);
     if status != Status::Converged && l2 == 0.0 {
-        let saturated = saturated_rows(&p, &y);
+        let saturated = saturated_rows(&pass.z.mapv(sigmoid), y);
         if saturated > 0 {
             return Err(Error::Separation {
                 context: "Newton".into(),
@@ -185,12 +272,13 @@ pub(crate) fn fit(problem: &Problem, max_iter: usize, tol: f64) -> Result<Outcom
             });
         }
     }
+    let (h, _) = pass.derivatives.expect("every accepted pass has H and g");
     let covariance = if l2 == 0.0 {
         inverse(&h)?
     } else {
         Array2::zeros(h.dim())
     };
-    let llf = -penalised_nll(&z, &y, &theta, 0.0);
+    let llf = -penalised_nll(&pass.z, y, &theta, 0.0);
     let ybar = y.mean().unwrap_or(0.5);
     let llnull = n as f64 * (ybar * ybar.ln() + (1.0 - ybar) * (1.0 - ybar).ln());
     Ok(Outcome {
@@ -209,8 +297,40 @@ pub(crate) fn fit(problem: &Problem, max_iter: usize, tol: f64) -> Result<Outcom
     })
 }
 
+/// Step halving: the first of θ + δ, θ + δ/2, θ + δ/4, … (at most 30 halvings) that does not
+/// increase F, with its pass (H and g included) and the step taken.
+///
+/// The full step is evaluated with H and g at once (it is accepted almost always); the
+/// halved ones only with z and F, and H and g are then computed at the accepted point.
+fn halve_until_descent(
+    x1: ArrayView2<f64>,
+    y: ArrayView1<f64>,
+    theta: &Array1<f64>,
+    mut delta: Array1<f64>,
+    f: f64,
+    l2: f64,
+) -> (Array1<f64>, Pass, Array1<f64>) {
+    let descends = |f_new: f64| f_new <= f + 1e-12 * f.abs();
+    let mut candidate = theta + &delta;
+    let full = evaluate(x1, y, &candidate, l2, true);
+    if descends(full.f) {
+        return (candidate, full, delta);
+    }
+    let mut f_new = full.f;
+    for _ in 0..30 {
+        if descends(f_new) {
+            break;
+        }
+        delta /= 2.0;
+        candidate = theta + &delta;
+        f_new = evaluate(x1, y, &candidate, l2, false).f;
+    }
+    let pass = evaluate(x1, y, &candidate, l2, true);
+    (candidate, pass, delta)
+}
+
 /// Rows whose fitted probability is within 1e−8 of the label.
-fn saturated_rows(p: &Array1<f64>, y: &Array1<f64>) -> usize {
+fn saturated_rows(p: &Array1<f64>, y: ArrayView1<f64>) -> usize {
     p.iter()
         .zip(y)
         .filter(|(p, y)| (*p - *y).abs() < 1e-8)
@@ -219,14 +339,14 @@ fn saturated_rows(p: &Array1<f64>, y: &Array1<f64>) -> usize {
 
 /// Every row fitted within 1e−8 of its label, tested on the logits: |σ(z) − y| < 1e−8 holds
 /// for y = 1 exactly when z > ln((1 − 1e−8)/1e−8) ≈ 18.42, and for y = 0 when z < −18.42.
-fn all_rows_saturated(z: &Array1<f64>, y: &Array1<f64>) -> bool {
+fn all_rows_saturated(z: &Array1<f64>, y: ArrayView1<f64>) -> bool {
     let edge = ((1.0 - 1e-8) / 1e-8_f64).ln();
     z.iter()
         .zip(y)
         .all(|(&z, &y)| if y == 1.0 { z > edge } else { z < -edge })
 }
 
-fn singular_hessian(iteration: usize, p: &Array1<f64>, y: &Array1<f64>) -> Error {
+fn singular_hessian(iteration: usize, p: &Array1<f64>, y: ArrayView1<f64>) -> Error {
     if iteration == 1 {
         // At θ = 0 every weight is 1/4, so H = X₁ᵀX₁/4: singular only if the design is.
         return Error::invalid(
