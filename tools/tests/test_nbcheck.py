@@ -13,7 +13,7 @@ TOOLS = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(TOOLS))
 
 import nbcheck  # noqa: E402
-from run_notebooks import execute  # noqa: E402
+from nbexec import execute  # noqa: E402
 
 NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
 
@@ -82,3 +82,27 @@ def test_unexecuted_cell_and_stderr_panic_text_are_caught():
     problems = nbcheck.static_problems(nb)
     assert any("never executed" in p for p in problems), problems
     assert any("a panic" in p for p in problems), problems
+
+
+def _local_imports(path: Path) -> set[str]:
+    """The tools/ modules that `path` imports (at any depth of the file)."""
+    import ast
+
+    local = {p.stem for p in TOOLS.glob("*.py")}
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names & local
+
+
+def test_tools_import_graph_has_no_cycle():
+    graph = {p.stem: _local_imports(p) for p in TOOLS.glob("*.py")}
+
+    def reaches(start, goal, seen=()):
+        return any(n == goal or (n not in seen and reaches(n, goal, seen + (n,))) for n in graph[start])
+
+    cycles = [m for m in graph if reaches(m, m)]
+    assert not cycles, {m: graph[m] for m in cycles}
