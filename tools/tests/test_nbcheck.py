@@ -102,7 +102,9 @@ def test_tools_import_graph_has_no_cycle():
     graph = {p.stem: _local_imports(p) for p in TOOLS.glob("*.py")}
 
     def reaches(start, goal, seen=()):
-        return any(n == goal or (n not in seen and reaches(n, goal, seen + (n,))) for n in graph[start])
+        return any(
+            n == goal or (n not in seen and reaches(n, goal, seen + (n,))) for n in graph[start]
+        )
 
     cycles = [m for m in graph if reaches(m, m)]
     assert not cycles, {m: graph[m] for m in cycles}
