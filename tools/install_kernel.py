@@ -8,7 +8,8 @@ tools/kernelspec/) and JupyterLab's settings overrides for that environment. Ide
 * The kernel runs `tools/evcxr_kernel.py`, which starts evcxr_jupyter and relays its messages
   (so that cells are numbered from [1]); JupyterLab and the headless runner start the same kernel.
 * Its `env` carries the one evcxr configuration (EVCXR_CONFIG_DIR=tools/evcxr) and
-  RUST_BACKTRACE=0: a panic shows its message in a few lines, whatever the shell's environment.
+  RUST_BACKTRACE=0 for evcxr and cargo. (evcxr starts the process that runs the cells with
+  RUST_BACKTRACE=1 whatever we set, so tools/evcxr/prelude.rs installs a one-line panic hook.)
 * JupyterLab's settings turn off the "get notified about Jupyter news?" prompt and the update
   check (overrides.json, which applies to this environment only).
 """
