@@ -1,14 +1,18 @@
-"""Execute a notebook with the mlfs Rust kernel: the one piece that the runner
-(`run_notebooks.py`), the checker (`nbcheck.py`) and their tests share.
+"""Drive the mlfs Rust kernel: execute a notebook, or single cells. The pieces that the runner
+(`run_notebooks.py`), the checker (`nbcheck.py`), their tests, the warm-up (`warm_kernel.py`) and
+the latency measurement (`latency.py`) share.
 
-It imports neither of them, so the import graph is a tree: run_notebooks -> nbcheck -> nbexec.
+It imports none of them, so the import graph is a tree: run_notebooks -> nbcheck -> nbexec.
 """
 
 from __future__ import annotations
 
+import json
+import time
 from pathlib import Path
 
 import nbformat
+from jupyter_client.manager import start_new_kernel
 from nbclient import NotebookClient
 
 KERNEL = "mlfs-rust"
@@ -58,3 +62,38 @@ def coalesce_streams(nb) -> None:
                 merged.append(out)
         if "outputs" in cell:
             cell["outputs"] = merged
+
+
+def first_cell(notebook: Path) -> str:
+    """The source of the first code cell of `notebook` (the shared `:dep` line)."""
+    cells = json.loads(Path(notebook).read_text())["cells"]
+    return "".join(next(c for c in cells if c["cell_type"] == "code")["source"])
+
+
+def start_kernel(cwd: Path, timeout: float = STARTUP_TIMEOUT_S):
+    """Start the mlfs kernel in `cwd`; return (manager, client). The kernel's own stderr (cargo's
+    `Compiling ...` lines) goes to this process's stderr."""
+    return start_new_kernel(kernel_name=KERNEL, startup_timeout=timeout, cwd=str(cwd))
+
+
+def run_cell(client, code: str, timeout: float = CELL_TIMEOUT_S) -> tuple[float, dict, list]:
+    """Execute `code`; return (seconds until the reply, the reply's content, problem outputs:
+    stderr text and errors, as strings)."""
+    start = time.monotonic()
+    msg_id = client.execute(code)
+    problems = []
+    while True:
+        msg = client.get_iopub_msg(timeout=timeout)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        kind, content = msg["msg_type"], msg["content"]
+        if kind == "stream" and content["name"] == "stderr":
+            problems.append(content["text"])
+        elif kind == "error":
+            problems.append(f"{content['ename']}: {content['evalue']}")
+        elif kind == "status" and content["execution_state"] == "idle":
+            break
+    reply = client.get_shell_msg(timeout=timeout)
+    while reply["parent_header"].get("msg_id") != msg_id:  # e.g. a late kernel_info_reply
+        reply = client.get_shell_msg(timeout=timeout)
+    return time.monotonic() - start, reply["content"], problems
