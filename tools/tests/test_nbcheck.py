@@ -1,5 +1,7 @@
 """The checker's own tests: each broken notebook is run by the real kernel (evcxr, through the
-same runner and configuration as the series) and the checker must flag it; the clean ones pass."""
+same kernelspec, runner and configuration as the series and JupyterLab) and the checker must flag
+it; the clean ones pass. The panic tests run with RUST_BACKTRACE=1 in the environment (as on a
+developer's machine) to show that the kernel's own settings decide what a learner sees."""
 
 import shutil
 import sys
@@ -13,9 +15,16 @@ TOOLS = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(TOOLS))
 
 import nbcheck  # noqa: E402
+import run_notebooks  # noqa: E402
 from nbexec import execute  # noqa: E402
 
 NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
+
+
+@pytest.fixture(autouse=True)
+def backtraces_on(monkeypatch):
+    """Run every kernel as on this machine: with RUST_BACKTRACE=1 in the environment."""
+    monkeypatch.setenv("RUST_BACKTRACE", "1")
 
 
 @pytest.fixture
@@ -42,7 +51,39 @@ def test_panic_is_caught(run):
     _, fresh = run("panic.ipynb")
     problems = nbcheck.static_problems(fresh)
     assert problems, "a panicking cell must fail the check"
-    assert any("error output" in p or "panic" in p for p in problems), problems
+    assert any("a panic" in p and "index out of bounds" in p for p in problems), problems
+
+
+@pytest.fixture(scope="module")
+def panic_between_cells(tmp_path_factory):
+    """panic_keeps_vars.ipynb (a variable, a panic, a use of the variable), run once."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("RUST_BACKTRACE", "1")
+        copy = tmp_path_factory.mktemp("panic") / "panic_keeps_vars.ipynb"
+        shutil.copy(NOTEBOOKS / "panic_keeps_vars.ipynb", copy)
+        return execute(copy, write=False)
+
+
+def test_panic_is_short_and_keeps_the_variables(panic_between_cells):
+    fresh = panic_between_cells
+    panic = fresh.cells[1].outputs
+    assert not any(o.output_type == "error" for o in panic), panic
+    stderr = "".join(o.text for o in panic if o.output_type == "stream" and o.name == "stderr")
+    assert "index out of bounds" in stderr, panic
+    assert len(stderr.strip().splitlines()) <= 4 and "backtrace:" not in stderr, stderr
+    after = fresh.cells[2].outputs
+    assert [(o.output_type, o.name, o.text) for o in after] == [("stream", "stdout", "42\n")]
+
+
+def test_headless_run_fails_on_a_panic(tmp_path, capsys):
+    copy = tmp_path / "panic_keeps_vars.ipynb"
+    shutil.copy(NOTEBOOKS / "panic_keeps_vars.ipynb", copy)
+    assert run_notebooks.main([str(copy)]) == 1
+    assert "a panic" in capsys.readouterr().out
+
+
+def test_cells_are_numbered_from_one(panic_between_cells):
+    assert [c.execution_count for c in panic_between_cells.cells] == [1, 2, 3]
 
 
 def test_err_surfaced_by_question_mark_is_caught(run):
