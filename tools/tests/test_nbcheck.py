@@ -16,7 +16,7 @@ sys.path.insert(0, str(TOOLS))
 
 import nbcheck  # noqa: E402
 import run_notebooks  # noqa: E402
-from nbexec import execute  # noqa: E402
+from nbexec import execute, start_kernel  # noqa: E402
 
 NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
 
@@ -82,8 +82,35 @@ def test_headless_run_fails_on_a_panic(tmp_path, capsys):
     assert "a panic" in capsys.readouterr().out
 
 
-def test_cells_are_numbered_from_one(panic_between_cells):
-    assert [c.execution_count for c in panic_between_cells.cells] == [1, 2, 3]
+def test_kernel_numbers_cells_from_one():
+    """What JupyterLab shows: the kernel's own counts (nbclient would renumber from 1 itself)."""
+    manager, client = start_kernel(NOTEBOOKS)
+    try:
+        counts = []
+        for code in ("let x = 1;", "x + 1"):
+            msg_id = client.execute(code)
+            while True:
+                msg = client.get_iopub_msg(timeout=600)
+                if msg["parent_header"].get("msg_id") != msg_id:
+                    continue
+                if msg["msg_type"] in ("execute_input", "execute_result"):
+                    counts.append((msg["msg_type"], msg["content"]["execution_count"]))
+                if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                    break
+            reply = client.get_shell_msg(timeout=600)
+            while reply["parent_header"].get("msg_id") != msg_id:
+                reply = client.get_shell_msg(timeout=600)
+            counts.append(("execute_reply", reply["content"]["execution_count"]))
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    assert counts == [
+        ("execute_input", 1),
+        ("execute_reply", 1),
+        ("execute_input", 2),
+        ("execute_result", 2),
+        ("execute_reply", 2),
+    ]
 
 
 def test_err_surfaced_by_question_mark_is_caught(run):
