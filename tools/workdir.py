@@ -1,16 +1,16 @@
 """Each mlfs kernel's evcxr working folder, kept between kernels (EVCXR_TMPDIR).
 
 By default evcxr builds each kernel's code in a fresh temporary folder and deletes it on exit, so
-every kernel starts with an empty cargo target directory. Its compile cache (`:cache`) then serves
-the dependencies' rlibs, but the dep-info files it restores still name the folder of the kernel
-that filled the cache; cargo finds those paths gone, calls every crate whose build script writes
-into OUT_DIR (serde, serde_core, thiserror, rustversion, ...) and their dependants (up to polars
-and mlfs-core) stale, and re-runs them on *every* cell.
+every kernel starts with an empty cargo target directory and its `:dep` cell has cargo run all of
+mlfs-core's ~90 dependency crates again, each served by copying files from evcxr's compile cache
+(`:cache`; 21 s for that cell on a warm cache, measured). The dep-info files it restores still name
+the folder of the kernel that filled the cache (seen in deps/*.d), so cargo's fingerprints in the
+new folder point at files that no longer exist.
 
 With a folder that outlives the kernel, cargo's own fingerprints say "fresh" and a cell compiles
-only itself. Kernels running at the same time need folders of their own (evcxr rewrites the crate
-in place), so each kernel claims the first free numbered folder with an exclusive lock that it
-holds until it exits:
+only itself; evcxr's cache is then switched off (`:cache 0` in init.evcxr). Kernels running at
+the same time need folders of their own (evcxr rewrites the crate in place), so each kernel claims
+the first free numbered folder with an exclusive lock that it holds until it exits:
 
     $XDG_CACHE_HOME/mlfs/kernels/0/   (~/.cache/mlfs/kernels/0 by default), 1/, 2/, ...
 
