@@ -81,7 +81,10 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     dep = args.dep or first_cell(ROOT / "notebooks" / "00-introduction.ipynb")
     print(f"kernel {KERNEL}, :dep cell {dep!r}, {len(LIGHT_CELLS)} light cells", flush=True)
-    print("| kernel | start (s) | :dep cell (s) | first cell (s) | light cells, median (min–max) (s) |")
+    print(
+        "| kernel | start (s) | :dep cell (s) | first cell (s) "
+        "| light cells, median (min–max) (s) |"
+    )
     print("|---|---:|---:|---:|---:|", flush=True)
     failed = False
     for _ in range(args.runs):

@@ -44,7 +44,8 @@ def warm(cell: str, folder: Path) -> list[str]:
     try:
         for code in (cell, SMALL_CELL):
             seconds, reply, bad = run_cell(client, code)
-            print(f"  {code.splitlines()[0][:60]!r}: {seconds:.1f} s ({reply['status']})", flush=True)
+            first_line = code.splitlines()[0][:60]
+            print(f"  {first_line!r}: {seconds:.1f} s ({reply['status']})", flush=True)
             problems += bad if reply["status"] == "ok" else bad + [str(reply)]
     finally:
         client.stop_channels()
