@@ -1,8 +1,10 @@
 # mlfs — Machine Learning From Scratch. Three commands (see README.md):
 #   make notebooks   run every notebook headless, in place, with fresh outputs
 #   make test        cargo test -p mlfs-core, the checker's own tests, and the notebook check
-#   make lab         open JupyterLab on notebooks/
-# Each sets up what is missing first (`make setup`) and skips what is already installed.
+#   make lab         open JupyterLab on notebooks/ with the "Rust (mlfs)" kernel (as root too)
+# Each sets up what is missing first (`make setup`) and skips what is already installed; setup ends
+# by warming the kernel (the notebooks' dependencies compiled once, with cargo's progress shown).
+# `make latency` times a warm kernel's cells (tools/latency.py).
 
 EVCXR_VERSION := 0.22.0
 VENV          := .venv
@@ -15,9 +17,12 @@ export EVCXR_CONFIG_DIR := $(CURDIR)/tools/evcxr
 export JUPYTER_PATH     := $(CURDIR)/$(VENV)/share/jupyter
 export PYTHONUNBUFFERED := 1
 
-.PHONY: setup python evcxr kernel notebooks test test-rust test-checker check-notebooks lab fixtures bench-part1 bench-part2 bench-part3
+# JupyterLab refuses to run as root unless told; a learner's container often is root.
+LAB_FLAGS     := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-setup: python evcxr kernel
+.PHONY: setup python evcxr kernel warm latency notebooks test test-rust test-checker check-notebooks lab fixtures bench-part1 bench-part2 bench-part3
+
+setup: python evcxr kernel warm
 
 python: $(STAMP)
 $(STAMP): environment.yml tools/env_requirements.py
@@ -37,6 +42,12 @@ evcxr:
 kernel: python evcxr
 	$(PY) tools/install_kernel.py "$$(command -v evcxr_jupyter || echo $$HOME/.cargo/bin/evcxr_jupyter)"
 
+warm: kernel
+	$(PY) tools/warm_kernel.py $(NOTEBOOKS)
+
+latency: setup
+	$(PY) tools/latency.py
+
 notebooks: setup
 	$(PY) tools/run_notebooks.py $(NOTEBOOKS)
 
@@ -52,7 +63,7 @@ check-notebooks: setup
 	$(PY) tools/nbcheck.py --fresh $(NOTEBOOKS)
 
 lab: setup
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab $(LAB_FLAGS) notebooks/
 
 # Regenerate data/ and the test fixtures from scikit-learn / statsmodels (needs no network).
 fixtures: python

@@ -29,6 +29,10 @@ from pathlib import Path
 
 import nbformat
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from nbexec import execute  # noqa: E402
+
 TIMING = re.compile(r"⏱ *[0-9]+(?:\.[0-9]+)? *(?:ns|µs|us|ms|s)\b *")
 PLOT_SOURCE = re.compile(r"\.render\(\)|\bplot::|\bFigure\b|\bdecision_boundary\(|\bimage_grid\(")
 
@@ -115,8 +119,6 @@ def check(path: Path, fresh: bool) -> list[str]:
     nb = nbformat.read(path, as_version=4)
     problems = static_problems(nb)
     if fresh:
-        from run_notebooks import execute  # same directory; imported late (needs the kernel)
-
         rerun = execute(path, write=False)
         problems += [f"fresh run: {p}" for p in static_problems(rerun)]
         problems += stale_problems(nb, rerun)
@@ -140,5 +142,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     sys.exit(main(sys.argv[1:]))

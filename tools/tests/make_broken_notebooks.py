@@ -27,9 +27,16 @@ def executed(source, count, text):
 NOTEBOOKS = {
     # A clean notebook: must pass, committed outputs equal to a fresh run.
     "good.ipynb": notebook(executed('println!("{}", 6 * 7);', 1, "42\n")),
-    # A panic: with :preserve_vars_on_panic 0 evcxr reports an error output.
+    # A panic: under :preserve_vars_on_panic 1 evcxr reports success and the message goes to
+    # stderr, which the checker fails.
     "panic.ipynb": notebook(
         new_code_cell('let v: Vec<i32> = Vec::new();\nprintln!("{}", v[3]);')
+    ),
+    # A panic between two cells: the message is short and the variables survive it.
+    "panic_keeps_vars.ipynb": notebook(
+        new_code_cell("let kept = 41;"),
+        new_code_cell('let v: Vec<i32> = Vec::new();\nprintln!("{}", v[3]);'),
+        new_code_cell('println!("{}", kept + 1);'),
     ),
     # An Err surfaced by `?`: evcxr prints the message to stderr and reports success.
     "question_mark.ipynb": notebook(

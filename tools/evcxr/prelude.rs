@@ -1,0 +1,16 @@
+// Run by evcxr once, when a kernel starts (EVCXR_CONFIG_DIR/prelude.rs). A panic prints one line:
+// its message, and where it happened unless that is the cell itself. evcxr runs cells with
+// RUST_BACKTRACE=1 whatever the kernel's environment, and a backtrace of evcxr's plumbing tells a
+// learner nothing. With `:preserve_vars_on_panic 1` (init.evcxr) the kernel keeps its variables.
+std::panic::set_hook(Box::new(|info| {
+    let payload = info.payload();
+    let message = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(no message)");
+    match info.location() {
+        Some(at) if at.file() != "src/lib.rs" => eprintln!("panicked at {at}: {message}"),
+        _ => eprintln!("panicked: {message}"),
+    }
+}));

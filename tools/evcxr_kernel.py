@@ -1,0 +1,235 @@
+"""The mlfs kernel: evcxr_jupyter behind a thin message relay that numbers cells from [1].
+
+    python tools/evcxr_kernel.py <path to evcxr_jupyter> <connection file>
+
+(the kernelspec written by tools/install_kernel.py runs this; nobody needs to call it by hand.)
+
+evcxr_jupyter 0.22 starts its execution counter at 1 and increments it *before* the first cell, so
+a fresh kernel's first cell is [2]. Jupyter has no setting for that, so this relay sits between
+the front end (JupyterLab, nbclient) and evcxr: it binds the ports of the connection file it is
+given, starts evcxr on a second connection file with free loopback ports, and forwards every
+message both ways unchanged, except that `execution_count` in execute_input, execute_result and
+execute_reply is lowered by one (and the message re-signed with the session key), and a cell's
+closing `idle` status waits 50 ms for stderr that evcxr sends late (see `Relay`).
+
+The relay also gives each kernel its working folder (see `workdir.py`), so that compiled
+dependencies outlive the kernel.
+
+It exits when evcxr exits, and takes evcxr down with it if it is itself terminated.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import hmac
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import zmq
+from jupyter_client.connect import write_connection_file
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import workdir  # noqa: E402  (same folder: the kernel's working folder)
+
+DELIM = b"<IDS|MSG>"
+RENUMBERED = {"execute_input", "execute_result", "execute_reply"}
+IDENTITY = b"mlfs-relay"  # one identity on every relay socket: evcxr routes stdin by it
+POLL_MS = 200
+IDLE_GRACE_S = 0.05  # how long a cell's idle status waits for late stderr (see Relay)
+PR_SET_PDEATHSIG = 1
+
+
+def renumber(frames: list[bytes], key: bytes) -> list[bytes]:
+    """`frames` of one Jupyter message with its execution_count lowered by one, re-signed.
+
+    Messages without a count, and anything unparsable, pass through untouched."""
+    try:
+        at = frames.index(DELIM)
+        header = json.loads(frames[at + 2])
+        if header.get("msg_type") not in RENUMBERED:
+            return frames
+        content = json.loads(frames[at + 5])
+        count = content.get("execution_count")
+        if not isinstance(count, int) or count < 2:
+            return frames
+    except (ValueError, IndexError, json.JSONDecodeError):
+        return frames
+    content["execution_count"] = count - 1
+    frames = list(frames)
+    frames[at + 5] = json.dumps(content).encode()
+    frames[at + 1] = sign(key, frames[at + 2 : at + 6])
+    return frames
+
+
+def sign(key: bytes, parts: list[bytes]) -> bytes:
+    """The HMAC-SHA256 signature (hex) of header, parent header, metadata and content."""
+    if not key:
+        return b""
+    mac = hmac.new(key, digestmod=hashlib.sha256)
+    for part in parts:
+        mac.update(part)
+    return mac.hexdigest().encode()
+
+
+def inner_connection(outer: dict) -> str:
+    """Write a connection file for evcxr: same key and scheme, fresh loopback ports."""
+    fd, path = tempfile.mkstemp(prefix="mlfs-evcxr-", suffix=".json")
+    os.close(fd)
+    write_connection_file(
+        path,
+        ip="127.0.0.1",
+        transport="tcp",
+        key=outer["key"].encode(),
+        signature_scheme=outer.get("signature_scheme", "hmac-sha256"),
+        kernel_name=outer.get("kernel_name", ""),
+    )
+    return path
+
+
+def address(conn: dict, channel: str) -> str:
+    """The zmq address of `channel` ('shell', 'iopub', ...) in connection info `conn`."""
+    sep = "-" if conn["transport"] == "ipc" else ":"
+    return f"{conn['transport']}://{conn['ip']}{sep}{conn[channel + '_port']}"
+
+
+def sockets(ctx, outer: dict, inner: dict) -> list[tuple]:
+    """(front-end socket, evcxr socket, renumber replies?) for every channel but iopub."""
+    pairs = []
+    for channel, rewrite in (("shell", True), ("control", False), ("stdin", False), ("hb", False)):
+        front = ctx.socket(zmq.ROUTER)
+        front.bind(address(outer, channel))
+        back = ctx.socket(zmq.DEALER)
+        back.setsockopt(zmq.IDENTITY, IDENTITY)
+        back.setsockopt(zmq.LINGER, 0)
+        back.connect(address(inner, channel))
+        pairs.append((front, back, rewrite))
+    return pairs
+
+
+def iopub_sockets(ctx, outer: dict, inner: dict) -> tuple:
+    """(evcxr's iopub, subscribed to everything; the front end's iopub)."""
+    sub = ctx.socket(zmq.SUB)
+    sub.setsockopt(zmq.SUBSCRIBE, b"")
+    sub.connect(address(inner, "iopub"))
+    pub = ctx.socket(zmq.PUB)
+    pub.bind(address(outer, "iopub"))
+    return sub, pub
+
+
+def die_with_parent() -> None:
+    """In the child, before exec: ask Linux to SIGTERM evcxr when the relay dies."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+
+
+def parsed(frames: list[bytes]) -> tuple[str, str, dict]:
+    """(msg_type, parent msg_id, content) of a message; ("", "", {}) if it does not parse."""
+    try:
+        at = frames.index(DELIM)
+        header, parent = json.loads(frames[at + 2]), json.loads(frames[at + 3])
+        return header.get("msg_type", ""), parent.get("msg_id", ""), json.loads(frames[at + 5])
+    except (ValueError, IndexError, json.JSONDecodeError):
+        return "", "", {}
+
+
+class Relay:
+    """Forwards messages both ways; holds each cell's closing `idle` status a moment.
+
+    evcxr reads a cell's stderr (a panic message, an `Err` from `?`) on a thread of its own and
+    may publish it just *after* the cell's `idle`, when front ends have stopped listening (nbclient
+    would lose it, and the checker would miss the panic). So an `idle` waits IDLE_GRACE_S, and
+    output for the same cell that arrives meanwhile goes out first."""
+
+    def __init__(self, pairs: list[tuple], sub, pub, key: bytes):
+        self.poller, self.routes = zmq.Poller(), {}
+        for front, back, rewrite in pairs:
+            self.routes[front] = (back, False)
+            self.routes[back] = (front, rewrite)
+        self.routes[sub] = (pub, True)
+        for sock in self.routes:
+            self.poller.register(sock, zmq.POLLIN)
+        self.sub, self.pub, self.key = sub, pub, key
+        self.held = None  # (frames, parent msg_id, release time) of a held idle status
+
+    def step(self, timeout_ms: int) -> None:
+        """Forward what arrives within `timeout_ms` (less while an idle is held)."""
+        if self.held:
+            timeout_ms = max(0, min(timeout_ms, int((self.held[2] - time.monotonic()) * 1000)))
+        for sock, _ in self.poller.poll(timeout_ms):
+            self.forward(sock)
+        if self.held and time.monotonic() >= self.held[2]:
+            self.release()
+
+    def forward(self, sock) -> None:
+        """Move one message from `sock` to its counterpart (iopub: renumbered, idles held)."""
+        target, rewrite = self.routes[sock]
+        frames = sock.recv_multipart()
+        if sock is self.sub:
+            kind, parent, content = parsed(frames)
+            if self.held and parent != self.held[1]:
+                self.release()
+            if kind == "status" and content.get("execution_state") == "idle":
+                self.release()
+                self.held = (frames, parent, time.monotonic() + IDLE_GRACE_S)
+                return
+        target.send_multipart(renumber(frames, self.key) if rewrite else frames)
+
+    def release(self) -> None:
+        """Send the held idle status, if any."""
+        if self.held:
+            self.pub.send_multipart(self.held[0])
+            self.held = None
+
+
+def run_relay(child: subprocess.Popen, pairs: list[tuple], sub, pub, key: bytes) -> None:
+    """Forward messages both ways until evcxr exits."""
+    relay = Relay(pairs, sub, pub, key)
+    while child.poll() is None:
+        relay.step(POLL_MS)
+    # evcxr has gone (a shutdown): pass on what it sent last, e.g. the shutdown reply.
+    relay.step(POLL_MS)
+    relay.release()
+
+
+def main(argv: list[str]) -> int:
+    """Start evcxr on its own ports and relay between it and the front end."""
+    evcxr, connection_file = argv
+    outer = json.loads(Path(connection_file).read_text())
+    inner_file = inner_connection(outer)
+    inner = json.loads(Path(inner_file).read_text())
+    key = outer["key"].encode()
+
+    env, lock_fd = workdir.kernel_env(os.environ)
+    child = subprocess.Popen(
+        [evcxr, "--control_file", inner_file],
+        env=env,
+        pass_fds=() if lock_fd is None else (lock_fd,),
+        preexec_fn=die_with_parent,
+    )
+    signal.signal(signal.SIGTERM, lambda *_: child.terminate())
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # interrupts arrive as messages
+    ctx = zmq.Context()
+    try:
+        pairs = sockets(ctx, outer, inner)
+        sub, pub = iopub_sockets(ctx, outer, inner)
+        run_relay(child, pairs, sub, pub, key)
+    finally:
+        if child.poll() is None:
+            child.terminate()
+        os.unlink(inner_file)
+        ctx.destroy(linger=500)
+    return child.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

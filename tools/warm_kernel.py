@@ -1,0 +1,75 @@
+"""Warm the mlfs kernel: compile the notebooks' dependencies once, with progress on screen.
+
+    python tools/warm_kernel.py notebooks/*.ipynb
+
+`make setup` (and so `make lab`, `make notebooks`, `make test`) runs this last. It checks that every
+notebook opens with the same first cell (the `:dep` line: compiled dependencies are shared only
+when the rustc arguments are identical), then starts the kernel in notebooks/ exactly as JupyterLab
+does and executes that cell and one small cell. The first time, this compiles mlfs-core's whole
+dependency tree (a few minutes; cargo's `Compiling ...` lines scroll by); afterwards it takes
+seconds, and the first cell a learner runs in JupyterLab finds everything compiled.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from nbexec import first_cell, run_cell, start_kernel  # noqa: E402
+
+SMALL_CELL = "let warm = 1;"
+
+
+def shared_first_cell(paths: list[Path]) -> str:
+    """The first cell all notebooks share; exit with a message naming any that differ."""
+    cells = {path: first_cell(path) for path in paths}
+    expected = cells[paths[0]]
+    odd = [str(p) for p, cell in cells.items() if cell != expected]
+    if odd:
+        raise SystemExit(
+            f"these notebooks' first cell differs from {paths[0]}'s {expected!r}: {', '.join(odd)}"
+            " (keep it identical: the compiled dependencies are shared only then)"
+        )
+    return expected
+
+
+def warm(cell: str, folder: Path) -> list[str]:
+    """Start a kernel in `folder`, run `cell` and a small cell; return any problem outputs."""
+    start = time.monotonic()
+    manager, client = start_kernel(folder)
+    problems = []
+    try:
+        for code in (cell, SMALL_CELL):
+            seconds, reply, bad = run_cell(client, code)
+            first_line = code.splitlines()[0][:60]
+            print(f"  {first_line!r}: {seconds:.1f} s ({reply['status']})", flush=True)
+            problems += bad if reply["status"] == "ok" else bad + [str(reply)]
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    print(f"kernel warm in {time.monotonic() - start:.0f} s", flush=True)
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    """Check the shared first cell, warm the kernel with it; 1 on any problem output."""
+    paths = [Path(a) for a in argv]
+    if not paths:
+        raise SystemExit(__doc__)
+    cell = shared_first_cell(paths)
+    print(
+        f"warming the mlfs kernel with {cell.strip()!r} (the first time this compiles the"
+        " notebooks' dependencies: several minutes, cargo's progress below)",
+        flush=True,
+    )
+    problems = warm(cell, paths[0].resolve().parent)
+    for text in problems:
+        print(f"  problem: {text.strip()[:400]}", file=sys.stderr, flush=True)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
