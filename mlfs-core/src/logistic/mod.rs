@@ -159,12 +159,12 @@ impl LogisticRegression {
         self.check_settings(x.nrows(), validation.is_some())?;
         let names = check::feature_names(self.feature_names.as_deref(), x.ncols(), CONTEXT)?;
         let standardizer = self.standardize.then(|| Standardizer::fit(x)).transpose()?;
+        // X₁ = [1 | X] (standardised first if asked): the one copy of the data a fit makes
         let prepare = |x: &Array2<f64>| -> Result<Array2<f64>> {
-            let xs = match &standardizer {
-                Some(s) => s.transform(x)?,
-                None => x.clone(),
-            };
-            Ok(loss::with_intercept(xs.view()))
+            Ok(match &standardizer {
+                Some(s) => loss::with_intercept(s.transform(x)?.view()),
+                None => loss::with_intercept(x.view()),
+            })
         };
         let x1 = prepare(x)?;
         let validation = match validation {
