@@ -56,7 +56,11 @@ fn main() {
     };
     let (trained, peak_bytes) = common::peak_bytes_of(fit);
     let scores = trained.decision_function(&x_test).expect("scores");
-    let proba = trained.predict_proba(&x_test).expect("proba").column(1).to_owned();
+    let proba = trained
+        .predict_proba(&x_test)
+        .expect("proba")
+        .column(1)
+        .to_owned();
     let predicted = trained.predict(&x_test).expect("predict");
     let accuracy = metrics::accuracy(&y_test, &predicted).expect("accuracy");
     let auc = metrics::auc(&y_test, &scores).expect("auc");
@@ -87,7 +91,11 @@ fn params_json(net: &Network) -> String {
         .clone()
         .map(|l| {
             let w = net.weights(l).expect("layer");
-            let rows: Vec<String> = w.rows().into_iter().map(|r| format!("{:?}", r.to_vec())).collect();
+            let rows: Vec<String> = w
+                .rows()
+                .into_iter()
+                .map(|r| format!("{:?}", r.to_vec()))
+                .collect();
             format!("[{}]", rows.join(", "))
         })
         .collect();
@@ -104,12 +112,13 @@ fn params_json(net: &Network) -> String {
 /// One training iteration taken apart, to show where its time goes and what bounds it.
 ///
 /// [`measure`] re-runs, step by step, the work of one gradient evaluation of
-/// `mlfs_core::nn`'s training workspace — the same matrix products through ndarray's
-/// `general_mat_mul` with the same shapes and memory layouts (every matrix stored unit by
-/// example, n_l × n, plus a row-major copy of X), and the same element-wise passes with the
-/// same functions — and times every step on its own (the minimum over many repetitions, so
-/// that other processes on the machine inflate it as little as possible). It also times one
-/// large product, whose rate is the best matrixmultiply reaches on this machine.
+/// `mlfs_core::nn`'s training workspace — the same matrix products with the same shapes and
+/// memory layouts (every matrix stored unit by example, n_l × n, plus a row-major copy of X;
+/// ndarray's `general_mat_mul`, or `dot` and `scaled_add` for the output unit's
+/// matrix–vector products and for small weight gradients), and the same element-wise passes
+/// with the same functions — and times every step on its own (the minimum over many
+/// repetitions, so that other processes on the machine inflate it as little as possible). It
+/// also times one 256³ product, whose rate is the best matrixmultiply reaches on this machine.
 mod floor {
     use std::time::Instant;
 
@@ -217,79 +226,122 @@ mod floor {
             let (below, above) = buf.at.split_at_mut(l);
             let w = &buf.w[l];
             let work = mac(widths[l - 1], widths[l]);
-            timed(steps, format!("Z{l} = A{} W{l}ᵀ", l - 1), "product", work, || {
-                if widths[l] == 1 {
-                    let mut z = above[0].row_mut(0);
-                    z.fill(0.0);
-                    for (a, &w) in below[l - 1].outer_iter().zip(w.row(0)) {
-                        z.scaled_add(w, &a);
+            timed(
+                steps,
+                format!("Z{l} = A{} W{l}ᵀ", l - 1),
+                "product",
+                work,
+                || {
+                    if widths[l] == 1 {
+                        let mut z = above[0].row_mut(0);
+                        z.fill(0.0);
+                        for (a, &w) in below[l - 1].outer_iter().zip(w.row(0)) {
+                            z.scaled_add(w, &a);
+                        }
+                    } else {
+                        let mut z = above[0].view_mut().reversed_axes();
+                        general_mat_mul(1.0, &below[l - 1].t(), &w.t(), 0.0, &mut z)
                     }
-                } else {
-                    let mut z = above[0].view_mut().reversed_axes();
-                    general_mat_mul(1.0, &below[l - 1].t(), &w.t(), 0.0, &mut z)
-                }
-            });
+                },
+            );
             let elements = (n * widths[l]) as f64;
             if l < depth {
                 let (zt, b) = (&mut above[0], &buf.b[l]);
-                timed(steps, format!("A{l} = σ(Z{l} + b{l})"), "elementwise", elements, || {
-                    for (mut row, &b) in zt.outer_iter_mut().zip(b) {
-                        row.mapv_inplace(|z| sigmoid_poly(z + b));
-                    }
-                });
+                timed(
+                    steps,
+                    format!("A{l} = σ(Z{l} + b{l})"),
+                    "elementwise",
+                    elements,
+                    || {
+                        for (mut row, &b) in zt.outer_iter_mut().zip(b) {
+                            row.mapv_inplace(|z| sigmoid_poly(z + b));
+                        }
+                    },
+                );
             } else {
                 let (zt, d, yt, b) = (&mut above[0], &mut buf.dt[l], &buf.yt, buf.b[l][0]);
-                timed(steps, format!("J and Δ{l} from Z{l}"), "elementwise", elements, || {
-                    Zip::from(&mut *zt).and(d).and(yt).for_each(|z, d, &y| {
-                        let z1 = *z + b;
-                        let e = exp_poly(-z1.abs());
-                        let a = if z1 >= 0.0 { 1.0 } else { e } / (1.0 + e);
-                        *d = a - y;
-                        *z = y * (-z1).max(0.0) + (1.0 - y) * z1.max(0.0) + ln_1p_poly(e);
-                    });
-                    std::hint::black_box(zt.sum());
-                });
+                timed(
+                    steps,
+                    format!("J and Δ{l} from Z{l}"),
+                    "elementwise",
+                    elements,
+                    || {
+                        Zip::from(&mut *zt).and(d).and(yt).for_each(|z, d, &y| {
+                            let z1 = *z + b;
+                            let e = exp_poly(-z1.abs());
+                            let a = if z1 >= 0.0 { 1.0 } else { e } / (1.0 + e);
+                            *d = a - y;
+                            *z = y * (-z1).max(0.0) + (1.0 - y) * z1.max(0.0) + ln_1p_poly(e);
+                        });
+                        std::hint::black_box(zt.sum());
+                    },
+                );
             }
         }
         for l in (1..=depth).rev() {
             let (gw, dt, at, x) = (&mut buf.gw[l], &buf.dt[l], &buf.at[l - 1], &buf.x);
             let work = mac(widths[l], widths[l - 1]);
-            timed(steps, format!("∂J/∂W{l} = Δ{l}ᵀ A{}", l - 1), "product", work, || {
-                if widths[l] == 1 {
-                    let delta = dt.row(0);
-                    for (g, a) in gw.iter_mut().zip(at.outer_iter()) {
-                        *g = delta.dot(&a);
+            timed(
+                steps,
+                format!("∂J/∂W{l} = Δ{l}ᵀ A{}", l - 1),
+                "product",
+                work,
+                || {
+                    let (rows, cols) = (widths[l], widths[l - 1]);
+                    if rows * cols <= 3 * (rows + cols) {
+                        for (mut g, delta) in gw.outer_iter_mut().zip(dt.outer_iter()) {
+                            for (g, a) in g.iter_mut().zip(at.outer_iter()) {
+                                *g = delta.dot(&a);
+                            }
+                        }
+                    } else if l == 1 {
+                        general_mat_mul(1.0, dt, x, 0.0, gw)
+                    } else {
+                        let mut gw_t = gw.view_mut().reversed_axes();
+                        general_mat_mul(1.0, at, &dt.t(), 0.0, &mut gw_t)
                     }
-                } else if l == 1 {
-                    general_mat_mul(1.0, dt, x, 0.0, gw)
-                } else {
-                    let mut gw_t = gw.view_mut().reversed_axes();
-                    general_mat_mul(1.0, at, &dt.t(), 0.0, &mut gw_t)
-                }
-            });
+                },
+            );
             let gb = &mut buf.gb[l];
-            timed(steps, format!("∂J/∂b{l} = 1ᵀΔ{l}"), "elementwise", (n * widths[l]) as f64, || {
-                for (g, row) in gb.iter_mut().zip(dt.outer_iter()) {
-                    *g = row.sum();
-                }
-            });
+            timed(
+                steps,
+                format!("∂J/∂b{l} = 1ᵀΔ{l}"),
+                "elementwise",
+                (n * widths[l]) as f64,
+                || {
+                    for (g, row) in gb.iter_mut().zip(dt.outer_iter()) {
+                        *g = row.sum();
+                    }
+                },
+            );
             if l > 1 {
                 let (below, above) = buf.dt.split_at_mut(l);
-                let (lower, upper, w, a) = (&mut below[l - 1], &above[0], &buf.w[l], &buf.at[l - 1]);
-                timed(steps, format!("Δ{} = Δ{l} W{l}", l - 1), "product", work, || {
-                    if widths[l] == 1 {
-                        for (mut d, &w) in lower.outer_iter_mut().zip(w.row(0)) {
-                            d.zip_mut_with(&upper.row(0), |d, &g| *d = w * g);
+                let (lower, upper, w, a) =
+                    (&mut below[l - 1], &above[0], &buf.w[l], &buf.at[l - 1]);
+                timed(
+                    steps,
+                    format!("Δ{} = Δ{l} W{l}", l - 1),
+                    "product",
+                    work,
+                    || {
+                        if widths[l] == 1 {
+                            for (mut d, &w) in lower.outer_iter_mut().zip(w.row(0)) {
+                                d.zip_mut_with(&upper.row(0), |d, &g| *d = w * g);
+                            }
+                        } else {
+                            let mut d = lower.view_mut().reversed_axes();
+                            general_mat_mul(1.0, &upper.t(), w, 0.0, &mut d)
                         }
-                    } else {
-                        let mut d = lower.view_mut().reversed_axes();
-                        general_mat_mul(1.0, &upper.t(), w, 0.0, &mut d)
-                    }
-                });
+                    },
+                );
                 let elements = (n * widths[l - 1]) as f64;
-                timed(steps, format!("Δ{} ⊙= σ′", l - 1), "elementwise", elements, || {
-                    lower.zip_mut_with(a, |d, &a| *d *= a * (1.0 - a))
-                });
+                timed(
+                    steps,
+                    format!("Δ{} ⊙= σ′", l - 1),
+                    "elementwise",
+                    elements,
+                    || lower.zip_mut_with(a, |d, &a| *d *= a * (1.0 - a)),
+                );
             }
         }
         let (gw, gb) = (&mut buf.gw, &mut buf.gb);
@@ -304,15 +356,15 @@ mod floor {
         });
     }
 
-    /// GFLOP/s of one 512 × 512 × 512 product, the best of a few: what matrixmultiply reaches
+    /// GFLOP/s of one 256 × 256 × 256 product, the best of many: what matrixmultiply reaches
     /// on this machine when packing and call overheads are negligible.
     fn peak_gflops() -> f64 {
-        let m = 512;
+        let m = 256;
         let a = Array2::from_shape_fn((m, m), |(i, j)| ((i * 7 + j * 3) % 11) as f64 - 5.0);
         let b = a.t().to_owned();
         let mut c = Array2::zeros((m, m));
         let mut best = f64::INFINITY;
-        for _ in 0..20 {
+        for _ in 0..100 {
             let start = Instant::now();
             general_mat_mul(1.0, &a, &b, 0.0, &mut c);
             best = best.min(start.elapsed().as_secs_f64());

@@ -64,8 +64,11 @@ fn mul_add(a: f64, b: f64, c: f64) -> f64 {
 /// 1.5 · 2⁵²: adding it to a number of magnitude below 2⁵¹ rounds it to an integer, which then
 /// sits in the low bits of the sum's representation.
 const SHIFT: f64 = 6_755_399_441_055_744.0;
-/// ln 2 = LN2_HI + LN2_LO, where LN2_HI has 32 significant bits, so k·LN2_HI is exact for |k| < 2²¹.
+/// ln 2 = LN2_HI + LN2_LO, where LN2_HI has 32 significant bits, so k·LN2_HI is exact for |k| < 2²¹
+/// (fdlibm's constants, with the digits it publishes).
+#[allow(clippy::excessive_precision)]
 const LN2_HI: f64 = 6.931_471_803_691_238_164_9e-1;
+#[allow(clippy::excessive_precision)]
 const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
 
 /// 2^k for an integer-valued k in [−1022, 1023], by writing k + 1023 into the exponent bits.
@@ -102,15 +105,9 @@ const EXP_TAYLOR: [f64; 14] = [
 /// results in the subnormal range round once, like the C library's.
 #[inline(always)]
 pub fn exp_poly(x: f64) -> f64 {
-    // Beyond ±1000, e^x is 0 or ∞ in f64 anyway; the clamp keeps both factors 2^(k/2) normal.
-    // (A NaN fails both comparisons and passes through.)
-    let x = if x < -1000.0 {
-        -1000.0
-    } else if x > 1000.0 {
-        1000.0
-    } else {
-        x
-    };
+    // Beyond ±1000, e^x is 0 or ∞ in f64 anyway; the clamp keeps both factors 2^(k/2) normal
+    // (and passes a NaN through).
+    let x = x.clamp(-1000.0, 1000.0);
     let k = mul_add(x, std::f64::consts::LOG2_E, SHIFT) - SHIFT;
     let r = mul_add(-k, LN2_LO, mul_add(-k, LN2_HI, x));
     let mut p = EXP_TAYLOR[13];
@@ -140,6 +137,7 @@ pub fn sigmoid_poly(z: f64) -> f64 {
 /// fdlibm's minimax polynomial R.
 #[inline(always)]
 pub fn ln_1p_poly(x: f64) -> f64 {
+    #[allow(clippy::excessive_precision)] // fdlibm's coefficients Lg1 … Lg7, as published
     const LG: [f64; 7] = [
         6.666_666_666_666_735_130e-1,
         3.999_999_999_940_941_908e-1,
@@ -177,10 +175,82 @@ pub fn ln_1p_poly(x: f64) -> f64 {
     }
 }
 
-/// [`log_loss_from_logit`] in plain arithmetic: y·max(−z, 0) + (1 − y)·max(z, 0) + ln(1 + e^(−|z|)),
-/// which is y·softplus(−z) + (1 − y)·softplus(z) regrouped (for y = 0 or 1 the first two terms
-/// are exact, and the last is accurate however small).
+/// [`log_loss_from_logit`] in plain arithmetic:
+/// y·max(−z, 0) + (1 − y)·max(z, 0) + ln(1 + e^(−|z|)), which is y·softplus(−z) +
+/// (1 − y)·softplus(z) regrouped (for y = 0 or 1 the first two terms are exact, and the last is
+/// accurate however small).
 #[inline(always)]
 pub fn log_loss_from_logit_poly(y: f64, z: f64) -> f64 {
     y * (-z).max(0.0) + (1.0 - y) * z.max(0.0) + ln_1p_poly(exp_poly(-z.abs()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// |a − b| in units of the last place of b (the gap from |b| to the next f64 up).
+    fn ulps(a: f64, b: f64) -> f64 {
+        if a == b || (a.is_nan() && b.is_nan()) {
+            return 0.0;
+        }
+        let ulp = f64::from_bits(b.abs().to_bits() + 1) - b.abs();
+        (a - b).abs() / ulp
+    }
+
+    /// Deterministic points spread over [lo, hi].
+    fn grid(lo: f64, hi: f64, n: usize) -> impl Iterator<Item = f64> + Clone {
+        (0..=n).map(move |i| lo + (hi - lo) * ((i as f64 * 0.618_033_988_749_895) % 1.0))
+    }
+
+    #[test]
+    fn exp_poly_is_within_an_ulp_of_the_c_library_over_the_whole_range() {
+        for x in grid(-760.0, 720.0, 400_000).chain(grid(-2.0, 2.0, 100_000)) {
+            let (got, want) = (exp_poly(x), x.exp());
+            assert!(ulps(got, want) <= 1.0, "exp({x}) = {got:e}, libm {want:e}");
+        }
+        assert!(exp_poly(f64::NAN).is_nan());
+        assert_eq!(exp_poly(f64::INFINITY), f64::INFINITY);
+        assert_eq!(exp_poly(f64::NEG_INFINITY), 0.0);
+        assert_eq!(exp_poly(709.8), f64::INFINITY);
+        assert_eq!(exp_poly(-745.2), 0.0);
+        assert_eq!(exp_poly(-745.1), 5e-324);
+    }
+
+    #[test]
+    fn ln_1p_poly_is_within_an_ulp_of_the_c_library_and_exact_for_tiny_x() {
+        let tiny = grid(-300.0, 0.0, 100_000).map(|e| 10f64.powf(e));
+        for x in grid(-1.0, 4.0, 200_000)
+            .chain(tiny.clone())
+            .chain(tiny.map(|x| -x))
+        {
+            if x > -1.0 {
+                let (got, want) = (ln_1p_poly(x), x.ln_1p());
+                assert!(
+                    ulps(got, want) <= 1.0,
+                    "ln_1p({x:e}) = {got:e}, libm {want:e}"
+                );
+            }
+        }
+        assert_eq!(ln_1p_poly(1e-300), 1e-300);
+        assert_eq!(ln_1p_poly(1e300), 1e300_f64.ln_1p());
+        assert_eq!(ln_1p_poly(-1.0), f64::NEG_INFINITY);
+        assert_eq!(ln_1p_poly(f64::INFINITY), f64::INFINITY);
+        assert!(ln_1p_poly(-1.5).is_nan() && ln_1p_poly(f64::NAN).is_nan());
+    }
+
+    #[test]
+    fn sigmoid_and_log_loss_poly_match_the_library_versions() {
+        for z in grid(-800.0, 800.0, 100_000).chain(grid(-40.0, 40.0, 100_000)) {
+            assert!(ulps(sigmoid_poly(z), sigmoid(z)) <= 2.0, "σ({z})");
+            for y in [0.0, 1.0] {
+                let (got, want) = (log_loss_from_logit_poly(y, z), log_loss_from_logit(y, z));
+                assert!(ulps(got, want) <= 3.0, "ℓ({y}, {z}) = {got:e}, {want:e}");
+            }
+        }
+        // tiny losses keep all their digits (no cancellation)
+        assert!(ulps(log_loss_from_logit_poly(1.0, 40.0), (-40f64).exp()) <= 1.0);
+        assert_eq!(sigmoid_poly(-800.0), 0.0);
+        assert_eq!(sigmoid_poly(800.0), 1.0);
+        assert!(sigmoid_poly(f64::NAN).is_nan());
+    }
 }

@@ -6,7 +6,7 @@
 //! ```text
 //!     sigmoid   f(z) = 1 / (1 + e^(−z))          f′(z) = a (1 − a)
 //!     tanh      f(z) = tanh z                     f′(z) = 1 − a²
-//!     ReLU      f(z) = max(z, 0)                  f′(z) = 1 if a > 0 else 0   (a > 0 exactly when z > 0)
+//!     ReLU      f(z) = max(z, 0)                  f′(z) = 1 if a > 0 else 0   (a > 0 iff z > 0)
 //! ```
 //!
 //! σ, e^x and ln(1 + x) come from the branch-free versions in [`crate::sigmoid`]
@@ -160,16 +160,13 @@ impl Output {
         match self {
             Output::Sigmoid => {
                 let b = b[0];
-                Zip::from(&mut *zt)
-                    .and(delta)
-                    .and(yt)
-                    .for_each(|z, d, &y| {
-                        let z1 = *z + b;
-                        let e = exp_poly(-z1.abs());
-                        let a = if z1 >= 0.0 { 1.0 } else { e } / (1.0 + e);
-                        *d = a - y;
-                        *z = y * (-z1).max(0.0) + (1.0 - y) * z1.max(0.0) + ln_1p_poly(e);
-                    });
+                Zip::from(&mut *zt).and(delta).and(yt).for_each(|z, d, &y| {
+                    let z1 = *z + b;
+                    let e = exp_poly(-z1.abs());
+                    let a = if z1 >= 0.0 { 1.0 } else { e } / (1.0 + e);
+                    *d = a - y;
+                    *z = y * (-z1).max(0.0) + (1.0 - y) * z1.max(0.0) + ln_1p_poly(e);
+                });
                 zt.sum()
             }
             Output::Softmax { .. } => {
@@ -178,7 +175,9 @@ impl Output {
                     let (mut z, mut d, y) = (zt.column_mut(j), delta.column_mut(j), yt.column(j));
                     z += &b;
                     let m = z.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
-                    Zip::from(&mut d).and(&z).for_each(|d, &z| *d = exp_poly(z - m));
+                    Zip::from(&mut d)
+                        .and(&z)
+                        .for_each(|d, &z| *d = exp_poly(z - m));
                     let s = d.sum();
                     // logsumexp(z) = m + ln s, with s ≥ 1
                     total += m + ln_1p_poly(s - 1.0) - z.dot(&y);

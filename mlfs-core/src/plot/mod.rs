@@ -55,11 +55,9 @@ pub use layout::grid;
 pub use presets::{line, loss_curves, predicted_vs_actual, roc, scatter};
 pub use style::{Dash, Marker, PALETTE};
 
-
 use crate::check::finite_matrix as check_finite;
 use crate::error::Error;
 
 fn plot_err<E: std::fmt::Debug>(e: E) -> Error {
     Error::Plot(format!("{e:?}"))
 }
-
