@@ -36,6 +36,26 @@ pub fn log_loss_from_logit(y: f64, z: f64) -> f64 {
     y * softplus(-z) + (1.0 - y) * softplus(z)
 }
 
+/// ℓ(y, z) and p = σ(z) from one exponential e = exp(−|z|):
+///
+/// ```text
+///     ℓ = ln(1 + e) + y·max(−z, 0) + (1 − y)·max(z, 0),     σ(z) = 1/(1 + e) (z ≥ 0), e/(1 + e) (z < 0)
+/// ```
+///
+/// the same stable forms as [`log_loss_from_logit`] and [`sigmoid`], sharing e (used by the
+/// logistic-regression passes, first-order and Newton).
+#[inline]
+pub fn loss_and_probability(y: f64, z: f64) -> (f64, f64) {
+    let e = (-z.abs()).exp();
+    let loss = e.ln_1p() + y * (-z).max(0.0) + (1.0 - y) * z.max(0.0);
+    let p = if z >= 0.0 {
+        1.0 / (1.0 + e)
+    } else {
+        e / (1.0 + e)
+    };
+    (loss, p)
+}
+
 // ---------------------------------------------------------------------------------------------
 // Branch-free versions, for whole arrays
 // ---------------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ use super::objective::{Problem, Recorder};
 use super::{Outcome, Status};
 use crate::error::{Error, Result};
 use crate::linalg;
+use crate::sigmoid::loss_and_probability;
 
 /// What a Newton fit keeps for inference.
 #[derive(Debug, Clone)]
@@ -121,24 +122,6 @@ fn evaluate(
         (h, g)
     });
     Pass { z, f, derivatives }
-}
-
-/// ℓ(y, z) and p = σ(z) from one exponential e = exp(−|z|):
-///
-/// ```text
-///     ℓ = ln(1 + e) + y·max(−z, 0) + (1 − y)·max(z, 0),     σ(z) = 1/(1 + e) (z ≥ 0), e/(1 + e) (z < 0)
-/// ```
-///
-/// the same stable forms as [`log_loss_from_logit`] and [`super::loss::sigmoid`], sharing e.
-fn loss_and_probability(y: f64, z: f64) -> (f64, f64) {
-    let e = (-z.abs()).exp();
-    let loss = e.ln_1p() + y * (-z).max(0.0) + (1.0 - y) * z.max(0.0);
-    let p = if z >= 0.0 {
-        1.0 / (1.0 + e)
-    } else {
-        e / (1.0 + e)
-    };
-    (loss, p)
 }
 
 /// hg += X_bᵀ D on and above the diagonal of its first q columns (and all of column q, g):

@@ -12,6 +12,7 @@ use ndarray::{s, Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut1, Axis, Zi
 use crate::error::{Error, Result};
 use crate::metrics;
 use crate::optim::{History, Objective};
+use crate::sigmoid::loss_and_probability;
 
 /// The data of one fit: X₁ = [1 | X] (standardised if asked), labels, optional validation set,
 /// the penalty λ, and scratch space for batches.
@@ -44,21 +45,6 @@ impl<'a> Problem<'a> {
     }
 }
 
-/// σ(z) and ℓ(y, z) from one exponential e = exp(−|z|):
-/// σ(z) = 1/(1 + e) for z ≥ 0 and e/(1 + e) otherwise; ℓ = y·softplus(−z) + (1 − y)·softplus(z)
-/// with softplus(±z) = max(±z, 0) + ln(1 + e).
-#[inline]
-fn sigmoid_and_loss(y: f64, z: f64) -> (f64, f64) {
-    let e = (-z.abs()).exp();
-    let l = e.ln_1p();
-    let p = if z >= 0.0 {
-        1.0 / (1.0 + e)
-    } else {
-        e / (1.0 + e)
-    };
-    (p, y * ((-z).max(0.0) + l) + (1.0 - y) * (z.max(0.0) + l))
-}
-
 /// J_B(θ) and ∇J_B(θ) on rows (x1, y) = (X_B, y_B) of a problem with n rows in all:
 /// J_B = (1/|B|) Σ ℓ + λ‖w‖²/(2n),   ∇J_B = X_Bᵀ(σ(z) − y)/|B| + λw₀/n.
 fn loss_and_gradient_on(
@@ -73,7 +59,7 @@ fn loss_and_gradient_on(
     general_mat_vec_mul(1.0, &x1, &theta, 0.0, z); // z = X₁θ
     let mut total = 0.0;
     Zip::from(&mut *z).and(&y).for_each(|z, &y| {
-        let (p, l) = sigmoid_and_loss(y, *z);
+        let (l, p) = loss_and_probability(y, *z);
         total += l;
         *z = (p - y) / m; // the residual, scaled, reusing z's storage
     });
@@ -135,7 +121,7 @@ pub(crate) fn mean_log_loss(
     let z = x1.dot(&theta);
     let total: f64 = Zip::from(&z)
         .and(&y)
-        .fold(0.0, |s, &z, &y| s + sigmoid_and_loss(y, z).1);
+        .fold(0.0, |s, &z, &y| s + loss_and_probability(y, z).0);
     total / y.len() as f64
 }
 
