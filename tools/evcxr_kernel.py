@@ -16,6 +16,9 @@ The relay also gives each kernel its working folder (see `workdir.py`), so that 
 dependencies outlive the kernel.
 
 It exits when evcxr exits, and takes evcxr down with it if it is itself terminated.
+The front end's ports are bound before evcxr's are chosen, so the two never collide; if evcxr
+still exits with an error before sending a single message (a port taken by another process in the
+meantime), it is restarted on fresh ports, at most three times.
 """
 
 from __future__ import annotations
@@ -100,28 +103,38 @@ def address(conn: dict, channel: str) -> str:
     return f"{conn['transport']}://{conn['ip']}{sep}{conn[channel + '_port']}"
 
 
-def sockets(ctx, outer: dict, inner: dict) -> list[tuple]:
-    """(front-end socket, evcxr socket, renumber replies?) for every channel but iopub."""
-    pairs = []
-    for channel, rewrite in (("shell", True), ("control", False), ("stdin", False), ("hb", False)):
+CHANNELS = (("shell", True), ("control", False), ("stdin", False), ("hb", False))
+START_ATTEMPTS = 3  # evcxr restarts on fresh ports if another process took one first
+
+
+def front_sockets(ctx, outer: dict) -> tuple[list, object]:
+    """The front end's sockets, bound: ([(channel, ROUTER, renumber replies?)], iopub PUB).
+
+    Bound before evcxr's ports are chosen, so the two sets can never overlap."""
+    fronts = []
+    for channel, rewrite in CHANNELS:
         front = ctx.socket(zmq.ROUTER)
         front.bind(address(outer, channel))
+        fronts.append((channel, front, rewrite))
+    pub = ctx.socket(zmq.PUB)
+    pub.bind(address(outer, "iopub"))
+    return fronts, pub
+
+
+def back_sockets(ctx, inner: dict) -> tuple[dict, object]:
+    """Sockets connected to evcxr: ({channel: DEALER}, iopub SUB subscribed to everything)."""
+    backs = {}
+    for channel, _ in CHANNELS:
         back = ctx.socket(zmq.DEALER)
         back.setsockopt(zmq.IDENTITY, IDENTITY)
         back.setsockopt(zmq.LINGER, 0)
         back.connect(address(inner, channel))
-        pairs.append((front, back, rewrite))
-    return pairs
-
-
-def iopub_sockets(ctx, outer: dict, inner: dict) -> tuple:
-    """(evcxr's iopub, subscribed to everything; the front end's iopub)."""
+        backs[channel] = back
     sub = ctx.socket(zmq.SUB)
+    sub.setsockopt(zmq.LINGER, 0)
     sub.setsockopt(zmq.SUBSCRIBE, b"")
     sub.connect(address(inner, "iopub"))
-    pub = ctx.socket(zmq.PUB)
-    pub.bind(address(outer, "iopub"))
-    return sub, pub
+    return backs, sub
 
 
 def die_with_parent() -> None:
@@ -150,16 +163,18 @@ class Relay:
     would lose it, and the checker would miss the panic). So an `idle` waits IDLE_GRACE_S, and
     output for the same cell that arrives meanwhile goes out first."""
 
-    def __init__(self, pairs: list[tuple], sub, pub, key: bytes):
+    def __init__(self, fronts: list[tuple], backs: dict, sub, pub, key: bytes):
         self.poller, self.routes = zmq.Poller(), {}
-        for front, back, rewrite in pairs:
-            self.routes[front] = (back, False)
-            self.routes[back] = (front, rewrite)
+        for channel, front, rewrite in fronts:
+            self.routes[front] = (backs[channel], False)
+            self.routes[backs[channel]] = (front, rewrite)
         self.routes[sub] = (pub, True)
         for sock in self.routes:
             self.poller.register(sock, zmq.POLLIN)
         self.sub, self.pub, self.key = sub, pub, key
         self.held = None  # (frames, parent msg_id, release time) of a held idle status
+        self.from_evcxr = {sub, *backs.values()}
+        self.heard = False  # has evcxr sent anything yet?
 
     def step(self, timeout_ms: int) -> None:
         """Forward what arrives within `timeout_ms` (less while an idle is held)."""
@@ -174,6 +189,7 @@ class Relay:
         """Move one message from `sock` to its counterpart (iopub: renumbered, idles held)."""
         target, rewrite = self.routes[sock]
         frames = sock.recv_multipart()
+        self.heard = self.heard or sock in self.from_evcxr
         if sock is self.sub:
             kind, parent, content = parsed(frames)
             if self.held and parent != self.held[1]:
@@ -191,9 +207,8 @@ class Relay:
             self.held = None
 
 
-def run_relay(child: subprocess.Popen, pairs: list[tuple], sub, pub, key: bytes) -> None:
+def run_relay(child: subprocess.Popen, relay: Relay) -> None:
     """Forward messages both ways until evcxr exits."""
-    relay = Relay(pairs, sub, pub, key)
     while child.poll() is None:
         relay.step(POLL_MS)
     # evcxr has gone (a shutdown): pass on what it sent last, e.g. the shutdown reply.
@@ -201,32 +216,48 @@ def run_relay(child: subprocess.Popen, pairs: list[tuple], sub, pub, key: bytes)
     relay.release()
 
 
-def main(argv: list[str]) -> int:
-    """Start evcxr on its own ports and relay between it and the front end."""
-    evcxr, connection_file = argv
-    outer = json.loads(Path(connection_file).read_text())
-    inner_file = inner_connection(outer)
-    inner = json.loads(Path(inner_file).read_text())
-    key = outer["key"].encode()
-
-    env, lock_fd = workdir.kernel_env(os.environ)
-    child = subprocess.Popen(
+def start_evcxr(evcxr: str, inner_file: str, env: dict, lock_fd) -> subprocess.Popen:
+    """evcxr_jupyter on the connection file `inner_file`, dying with the relay."""
+    return subprocess.Popen(
         [evcxr, "--control_file", inner_file],
         env=env,
         pass_fds=() if lock_fd is None else (lock_fd,),
         preexec_fn=die_with_parent,
     )
-    signal.signal(signal.SIGTERM, lambda *_: child.terminate())
+
+
+def main(argv: list[str]) -> int:
+    """Bind the front end's ports, start evcxr on its own and relay between them."""
+    evcxr, connection_file = argv
+    outer = json.loads(Path(connection_file).read_text())
+    key = outer["key"].encode()
+    env, lock_fd = workdir.kernel_env(os.environ)
+    current = {}
+    signal.signal(signal.SIGTERM, lambda *_: current["child"].terminate())
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # interrupts arrive as messages
     ctx = zmq.Context()
+    fronts, pub = front_sockets(ctx, outer)
     try:
-        pairs = sockets(ctx, outer, inner)
-        sub, pub = iopub_sockets(ctx, outer, inner)
-        run_relay(child, pairs, sub, pub, key)
+        for attempt in range(1, START_ATTEMPTS + 1):
+            inner_file = inner_connection(outer)
+            inner = json.loads(Path(inner_file).read_text())
+            child = current["child"] = start_evcxr(evcxr, inner_file, env, lock_fd)
+            backs, sub = back_sockets(ctx, inner)
+            relay = Relay(fronts, backs, sub, pub, key)
+            try:
+                run_relay(child, relay)
+            finally:
+                if child.poll() is None:
+                    child.terminate()
+                os.unlink(inner_file)
+                for sock in (sub, *backs.values()):
+                    sock.close()
+            # evcxr exiting with an error before a single message could not start (most often:
+            # a port of its connection file was taken meanwhile); try again on fresh ports.
+            if relay.heard or child.wait() == 0 or attempt == START_ATTEMPTS:
+                break
+            print(f"evcxr exited at start; restarting on fresh ports ({attempt})", file=sys.stderr)
     finally:
-        if child.poll() is None:
-            child.terminate()
-        os.unlink(inner_file)
         ctx.destroy(linger=500)
     return child.wait()
 
