@@ -7,11 +7,14 @@ notebook opens with the same first cell (the `:dep` line: compiled dependencies 
 when the rustc arguments are identical), then starts the kernel in notebooks/ exactly as JupyterLab
 does and executes that cell and one small cell. The first time, this compiles mlfs-core's whole
 dependency tree (a few minutes; cargo's `Compiling ...` lines scroll by); afterwards it takes
-seconds, and the first cell a learner runs in JupyterLab finds everything compiled.
+seconds, and the first cell a learner runs in JupyterLab finds everything compiled. A notebook that
+switches on an optional feature later (Part 0's `:dep` line with `features = ["polars"]`) has that
+cell run too, in the same kernel, so its dependencies are compiled as well.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -36,13 +39,25 @@ def shared_first_cell(paths: list[Path]) -> str:
     return expected
 
 
-def warm(cell: str, folder: Path) -> list[str]:
-    """Start a kernel in `folder`, run `cell` and a small cell; return any problem outputs."""
+def later_dep_cells(paths: list[Path], first: str) -> list[str]:
+    """Every distinct `:dep` cell of the notebooks other than the shared first cell, in order."""
+    cells = []
+    for path in paths:
+        for cell in json.loads(path.read_text())["cells"]:
+            code = "".join(cell["source"]).strip()
+            if cell["cell_type"] == "code" and code.startswith(":dep") and code != first.strip():
+                cells += [] if code in cells else [code]
+    return cells
+
+
+def warm(cells: list[str], folder: Path) -> list[str]:
+    """Start a kernel in `folder`, run `cells[0]`, a small cell, then the other cells; return any
+    problem outputs."""
     start = time.monotonic()
     manager, client = start_kernel(folder)
     problems = []
     try:
-        for code in (cell, SMALL_CELL):
+        for code in (cells[0], SMALL_CELL, *cells[1:]):
             seconds, reply, bad = run_cell(client, code)
             first_line = code.splitlines()[0][:60]
             print(f"  {first_line!r}: {seconds:.1f} s ({reply['status']})", flush=True)
@@ -65,7 +80,7 @@ def main(argv: list[str]) -> int:
         " notebooks' dependencies: several minutes, cargo's progress below)",
         flush=True,
     )
-    problems = warm(cell, paths[0].resolve().parent)
+    problems = warm([cell, *later_dep_cells(paths, cell)], paths[0].resolve().parent)
     for text in problems:
         print(f"  problem: {text.strip()[:400]}", file=sys.stderr, flush=True)
     return 1 if problems else 0

@@ -1,4 +1,4 @@
-//! Data in: CSV files through polars into ndarray, seeded splits, standardisation.
+//! Data in: CSV files into ndarray, seeded splits, standardisation.
 //!
 //! ```no_run
 //! use mlfs_core::data;
@@ -9,18 +9,24 @@
 //! # Ok::<(), mlfs_core::Error>(())
 //! ```
 
+mod csv;
+#[cfg(feature = "polars")]
+mod frame;
 pub mod generators;
+
+#[cfg(feature = "polars")]
+pub use frame::{column_to_array1, columns_to_array2, read_csv};
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use ndarray::{Array1, Array2, Axis};
-use polars::prelude::*;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 
 use crate::error::{Error, Result};
+use csv::CsvText;
 
 /// A design matrix with its target and the names of both.
 #[derive(Debug, Clone)]
@@ -35,48 +41,57 @@ pub struct Dataset {
     pub target_name: String,
 }
 
-/// Read a CSV file (with a header row) into a polars `DataFrame`.
-///
-/// Errors: [`Error::FileNotFound`] when the file is missing, [`Error::Csv`] when polars cannot
-/// parse it.
-pub fn read_csv(path: impl AsRef<Path>) -> Result<DataFrame> {
-    let path = path.as_ref();
-    if !path.is_file() {
-        return Err(Error::FileNotFound {
-            path: path.to_path_buf(),
-        });
-    }
-    let csv_error = |e: PolarsError| Error::Csv {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    };
-    CsvReadOptions::default()
-        .with_has_header(true)
-        .with_infer_schema_length(None) // read every row before choosing a column's type
-        .try_into_reader_with_file_path(Some(path.to_path_buf()))
-        .map_err(csv_error)?
-        .finish()
-        .map_err(csv_error)
-}
-
 /// Load a CSV file as a [`Dataset`]: `target` is y, every other column is a feature.
+///
+/// The file needs a header row and numbers in every field (see [`Dataset`]). Errors name the
+/// problem and where it is: [`Error::FileNotFound`], [`Error::Csv`] (a ragged or malformed line),
+/// [`Error::UnknownColumn`], [`Error::NullValues`], [`Error::NonNumeric`], [`Error::NonFinite`].
 pub fn load_csv(path: impl AsRef<Path>, target: &str) -> Result<Dataset> {
-    let df = read_csv(path)?;
-    let feature_names: Vec<String> = df
-        .get_column_names()
-        .iter()
-        .map(|s| s.to_string())
-        .filter(|s| s != target)
-        .collect();
-    let y = column_to_array1(&df, target)?;
-    let names: Vec<&str> = feature_names.iter().map(String::as_str).collect();
-    let x = columns_to_array2(&df, &names)?;
+    let table = CsvText::read(path.as_ref())?;
+    let t = table.column_index(target)?;
+    let features: Vec<usize> = (0..table.names.len()).filter(|&j| j != t).collect();
+    let mut x = Array2::<f64>::zeros((table.records.len(), features.len()));
+    for (k, &j) in features.iter().enumerate() {
+        x.column_mut(k).assign(&table.numeric_column(j)?);
+    }
     Ok(Dataset {
         x,
-        y,
-        feature_names,
+        y: table.numeric_column(t)?,
+        feature_names: features.iter().map(|&j| table.names[j].clone()).collect(),
         target_name: target.to_string(),
     })
+}
+
+impl Dataset {
+    /// The same rows with only the named features, in the order given.
+    ///
+    /// Errors: [`Error::UnknownColumn`] for a name that is not a feature (the target is not one),
+    /// [`Error::EmptyInput`] for an empty list.
+    pub fn select(&self, names: &[&str]) -> Result<Dataset> {
+        if names.is_empty() {
+            return Err(Error::EmptyInput {
+                context: "Dataset::select (no feature names)".into(),
+            });
+        }
+        let columns = names
+            .iter()
+            .map(|name| {
+                self.feature_names
+                    .iter()
+                    .position(|f| f == name)
+                    .ok_or_else(|| Error::UnknownColumn {
+                        column: name.to_string(),
+                        available: self.feature_names.join(", "),
+                    })
+            })
+            .collect::<Result<Vec<usize>>>()?;
+        Ok(Dataset {
+            x: self.x.select(Axis(1), &columns),
+            y: self.y.clone(),
+            feature_names: names.iter().map(|n| n.to_string()).collect(),
+            target_name: self.target_name.clone(),
+        })
+    }
 }
 
 /// Reference values written by `tools/make_fixtures.py` (statsmodels', scikit-learn's, NIST's):
@@ -119,72 +134,6 @@ pub fn read_reference(path: impl AsRef<Path>) -> Result<BTreeMap<String, Vec<f64
         out.insert(name.trim().to_string(), values);
     }
     Ok(out)
-}
-
-/// One numeric column of `df` as an `Array1<f64>`.
-///
-/// Errors: unknown column, a non-numeric column, nulls, NaN or infinity.
-pub fn column_to_array1(df: &DataFrame, name: &str) -> Result<Array1<f64>> {
-    let column = df.column(name).map_err(|_| Error::UnknownColumn {
-        column: name.to_string(),
-        available: df
-            .get_column_names()
-            .iter()
-            .map(|s| s.to_string())
-            .collect::<Vec<_>>()
-            .join(", "),
-    })?;
-    let dtype = column.dtype();
-    if !dtype.is_primitive_numeric() {
-        return Err(Error::NonNumeric {
-            column: name.to_string(),
-            dtype: dtype.to_string(),
-        });
-    }
-    let nulls = column.null_count();
-    if nulls > 0 {
-        return Err(Error::NullValues {
-            column: name.to_string(),
-            count: nulls,
-        });
-    }
-    let as_f64 = column
-        .as_materialized_series()
-        .cast(&DataType::Float64)
-        .map_err(|e| Error::NonNumeric {
-            column: name.to_string(),
-            dtype: format!("{dtype} ({e})"),
-        })?;
-    let values: Array1<f64> = as_f64
-        .f64()
-        .map_err(|e| Error::NonNumeric {
-            column: name.to_string(),
-            dtype: format!("{dtype} ({e})"),
-        })?
-        .into_no_null_iter()
-        .collect();
-    if let Some((row, &v)) = values.iter().enumerate().find(|(_, v)| !v.is_finite()) {
-        return Err(Error::NonFinite {
-            context: format!("column '{name}'"),
-            position: format!("row {row}"),
-            value: v,
-        });
-    }
-    Ok(values)
-}
-
-/// The named numeric columns of `df` as an n×p `Array2<f64>`, in the order given.
-pub fn columns_to_array2(df: &DataFrame, names: &[&str]) -> Result<Array2<f64>> {
-    if names.is_empty() {
-        return Err(Error::EmptyInput {
-            context: "columns_to_array2 (no column names)".into(),
-        });
-    }
-    let mut x = Array2::<f64>::zeros((df.height(), names.len()));
-    for (j, name) in names.iter().enumerate() {
-        x.column_mut(j).assign(&column_to_array1(df, name)?);
-    }
-    Ok(x)
 }
 
 /// A train/test split: the rows of X and y, and which original rows went where.

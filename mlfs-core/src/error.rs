@@ -19,7 +19,7 @@ pub enum Error {
     )]
     FileNotFound { path: PathBuf },
 
-    /// polars could not parse the file.
+    /// The file is not well-formed CSV (the message names the line and the problem).
     #[error("could not read {path} as CSV: {message}")]
     Csv { path: PathBuf, message: String },
 

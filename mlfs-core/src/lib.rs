@@ -4,9 +4,16 @@
 //! an algorithm we use only ndarray arithmetic and matrix multiplication. Tests compare the
 //! results with statsmodels, scikit-learn and numpy through committed fixture files.
 //!
-//! The crate re-exports the libraries the notebooks use, so that a notebook needs a single
-//! `:dep mlfs-core = { path = "../mlfs-core" }` line and always sees the versions pinned in the
-//! workspace:
+//! The crate re-exports the libraries the notebooks use (`ndarray`, `ndarray_rand`, `rand`,
+//! `plotters`), so that a notebook needs a single `:dep mlfs-core = { path = "../mlfs-core" }`
+//! line and always sees the versions pinned in the workspace.
+//!
+//! ## Features
+//!
+//! - `polars` (off by default): `data::read_csv` into a polars `DataFrame` for looking at a
+//!   table, and `mlfs_core::polars`. The models never need it ([`data::load_csv`] reads the
+//!   files itself); it is optional because every dependency slows every notebook cell the
+//!   kernel compiles. Turn it on with `features = ["polars"]` in the `:dep` line.
 //!
 //! ## One surface for every fitted model
 //!
@@ -53,5 +60,6 @@ pub use ndarray;
 pub use ndarray_rand;
 pub use ndarray_rand::rand_distr;
 pub use plotters;
+#[cfg(feature = "polars")]
 pub use polars;
 pub use rand;

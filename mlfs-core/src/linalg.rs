@@ -128,7 +128,7 @@ pub const STREAMING_BLOCK_ROWS: usize = 512;
 ///
 /// `fill(i0, i1, buf)` writes rows i0..i1 of A, transposed, into `buf` (q × (i1 − i0)). Each new
 /// block B of rows is stacked under the R of the rows before it and the stack is reduced to the
-/// new R by orthogonal reflections ([`factor_stacked`]). Because every step is orthogonal, the
+/// new R by orthogonal reflections (`factor_stacked`). Because every step is orthogonal, the
 /// result is the R of A (up to the signs of its rows), as accurate as QR of A in one piece. The
 /// reflectors are not kept (Q is not needed to solve least squares when y is appended as the
 /// last column of A: see `linear`).

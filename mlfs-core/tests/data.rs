@@ -52,9 +52,33 @@ fn diabetes_first_row_is_read_exactly() {
 
 #[test]
 fn missing_file_is_a_typed_error_with_a_hint() {
-    let err = data::read_csv("no/such/file.csv").unwrap_err();
+    let err = data::load_csv("no/such/file.csv", "y").unwrap_err();
     assert!(matches!(err, Error::FileNotFound { .. }));
     assert!(err.to_string().contains("../data/"), "{err}");
+    let err = data::read_csv("no/such/file.csv").unwrap_err();
+    assert!(matches!(err, Error::FileNotFound { .. }));
+}
+
+#[test]
+fn the_polars_frame_and_load_csv_agree() {
+    let d = data::load_csv(data_file("breast_cancer.csv"), "malignant").unwrap();
+    let df = data::read_csv(data_file("breast_cancer.csv")).unwrap();
+    let names: Vec<&str> = d.feature_names.iter().map(String::as_str).collect();
+    assert_eq!(data::columns_to_array2(&df, &names).unwrap(), d.x);
+    assert_eq!(data::column_to_array1(&df, "malignant").unwrap(), d.y);
+}
+
+#[test]
+fn select_keeps_the_named_features_in_order() {
+    let d = data::load_csv(data_file("diabetes.csv"), "target").unwrap();
+    let s = d.select(&["bmi", "age"]).unwrap();
+    assert_eq!(s.feature_names, ["bmi", "age"]);
+    assert_eq!(s.x.column(0), d.x.column(2));
+    assert_eq!(s.x.column(1), d.x.column(0));
+    assert_eq!(s.y, d.y);
+    let err = d.select(&["bmi", "target"]).unwrap_err();
+    assert!(matches!(err, Error::UnknownColumn { ref column, .. } if column == "target"));
+    assert!(matches!(d.select(&[]), Err(Error::EmptyInput { .. })));
 }
 
 #[test]
@@ -72,6 +96,13 @@ fn unknown_column_lists_the_available_ones() {
 #[test]
 fn nulls_are_reported_with_their_count() {
     let path = temp_csv("nulls.csv", "a,b\n1,2\n,3\n4,\n5,\n");
+    let err = data::load_csv(&path, "b").unwrap_err();
+    assert!(
+        matches!(err, Error::NullValues { ref column, count: 1 } if column == "a"),
+        "{err}"
+    );
+    let err = data::load_csv(&path, "a").unwrap_err();
+    assert!(matches!(err, Error::NullValues { count: 2, .. }), "{err}");
     let df = data::read_csv(&path).unwrap();
     let err = data::columns_to_array2(&df, &["a", "b"]).unwrap_err();
     assert!(
@@ -90,6 +121,7 @@ fn non_numeric_column_is_named() {
         matches!(err, Error::NonNumeric { ref column, .. } if column == "label"),
         "{err}"
     );
+    assert!(err.to_string().contains("line 2: `cat`"), "{err}");
 }
 
 #[test]
@@ -107,6 +139,15 @@ fn malformed_csv_is_a_csv_error() {
     let path = temp_csv("ragged.csv", "a,b\n1,2,3,4\n\"unterminated\n");
     let err = data::read_csv(&path).unwrap_err();
     assert!(matches!(err, Error::Csv { .. }), "{err:?}");
+    let err = data::load_csv(&path, "a").unwrap_err();
+    assert!(matches!(err, Error::Csv { .. }), "{err:?}");
+    assert!(err.to_string().contains("line 2: 4 fields"), "{err}");
+    let path = temp_csv("quote.csv", "a,b\n1,2\n\"unterminated,3\n");
+    let err = data::load_csv(&path, "a").unwrap_err();
+    assert!(err.to_string().contains("line 3: a quote"), "{err}");
+    let path = temp_csv("empty.csv", "\n\n");
+    let err = data::load_csv(&path, "a").unwrap_err();
+    assert!(err.to_string().contains("empty"), "{err}");
 }
 
 fn toy(n: usize) -> (Array2<f64>, Array1<f64>) {

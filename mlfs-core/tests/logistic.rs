@@ -24,11 +24,8 @@ fn cancer() -> Dataset {
 }
 
 fn cancer_subset() -> (Array2<f64>, Array1<f64>) {
-    let df = data::read_csv(data_path("breast_cancer.csv")).unwrap();
-    (
-        data::columns_to_array2(&df, &LOGIT_FEATURES).unwrap(),
-        data::column_to_array1(&df, "malignant").unwrap(),
-    )
+    let d = cancer().select(&LOGIT_FEATURES).unwrap();
+    (d.x, d.y)
 }
 
 /// Labels from a logistic model with known weights, so that the classes overlap.

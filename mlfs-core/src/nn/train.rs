@@ -2,7 +2,7 @@
 //! descent, momentum, Nesterov and Adam that fit Part 2's logistic regression — and the trained
 //! network, [`Trained`], which answers like every other fitted model of the crate.
 //!
-//! A full batch reuses one [`Workspace`] (input, Z⁽ˡ⁾, A⁽ˡ⁾, Δ⁽ˡ⁾) for every iteration; a
+//! A full batch reuses one `Workspace` (input, Z⁽ˡ⁾, A⁽ˡ⁾, Δ⁽ˡ⁾) for every iteration; a
 //! mini-batch gathers its rows into a second one. On a batch B the penalty's share is |B|/n,
 //! which makes its gradient (λ/n)W whatever the batch size.
 
