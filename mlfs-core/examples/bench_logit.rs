@@ -11,8 +11,9 @@
 //! report's explanation, parts of a fit timed alone (the fastest of the repeats, in seconds):
 //! `prepare` (the copy of X into X₁ = [1 | X] that `fit` makes), `auc` (one ROC AUC of the n
 //! training logits, which the fit records after every iteration), `logits` (z = X₁θ, one read
-//! of X₁) and `hessian_product` (Σ X_bᵀ[X_b | r_b] over blocks of 512 rows: the matrix product
-//! of one Newton pass, full square).
+//! of X₁), `hessian_product` (Σ X_bᵀ[X_b | r_b] over blocks of 512 rows: the matrix product
+//! of one Newton pass, full square) and `gradient_product` (X₁ᵀr row by row, the product of a
+//! chord step's pass); and `passes`, the fit's passes over X₁ by kind (from its summary).
 
 use std::time::Instant;
 
@@ -44,6 +45,7 @@ fn main() {
     let model = LogisticRegression::new(Solver::newton()).standardize(false);
     let (fit, peak_bytes) = common::peak_bytes_of(|| model.fit(&x, &y, None).expect("fit"));
     let (theta, n_iter) = (fit.params().clone(), fit.n_iter());
+    let passes = fit.summary().expect("summary").passes;
     drop(fit);
     let seconds = times(repeats, || model.fit(&x, &y, None).expect("fit"));
 
@@ -53,11 +55,16 @@ fn main() {
     let auc = fastest(times(repeats, || metrics::auc(&y, &z).expect("auc")));
     let logits = fastest(times(repeats, || x1.dot(&theta)));
     let hessian_product = fastest(times(repeats, || hessian_product(&x1, &y)));
+    let gradient_product = fastest(times(repeats, || gradient_product(&x1, &y)));
     println!(
         "{{\"seconds\": {seconds:?}, \"peak_bytes\": {peak_bytes}, \"n_iter\": {n_iter}, \
          \"theta\": {:?}, \"prepare\": {prepare}, \"auc\": {auc}, \"logits\": {logits}, \
-         \"hessian_product\": {hessian_product}}}",
-        theta.to_vec()
+         \"hessian_product\": {hessian_product}, \"gradient_product\": {gradient_product}, \
+         \"passes\": {{\"hessian\": {}, \"gradient\": {}, \"loss\": {}}}}}",
+        theta.to_vec(),
+        passes.hessian,
+        passes.gradient,
+        passes.loss
     );
 }
 
@@ -83,4 +90,19 @@ fn hessian_product(x1: &Array2<f64>, y: &Array1<f64>) -> Array2<f64> {
         );
     }
     hg
+}
+
+/// X₁ᵀr accumulated row by row (g += rᵢ xᵢ), as a chord step's pass does, with y as r.
+fn gradient_product(x1: &Array2<f64>, r: &Array1<f64>) -> Vec<f64> {
+    let mut g = vec![0.0; x1.ncols()];
+    let rows = x1
+        .as_slice()
+        .expect("X₁ in standard layout")
+        .chunks_exact(x1.ncols());
+    for (row, &ri) in rows.zip(r) {
+        for (gj, &xj) in g.iter_mut().zip(row) {
+            *gj += ri * xj;
+        }
+    }
+    g
 }

@@ -39,8 +39,9 @@ pub enum Solver {
     /// batch or mini-batch, with early stopping. Set λ with [`LogisticRegression::l2`], not
     /// `Training::l2`.
     FirstOrder(Training),
-    /// Newton–Raphson, θ ← θ − [∇²J]⁻¹∇J, each step solved by Householder QR (IRLS); stops when
-    /// the largest step is below tol·(1 + ‖θ‖∞).
+    /// Newton–Raphson, θ ← θ − [∇²J]⁻¹∇J, each step solved by Householder QR (IRLS), with chord
+    /// steps (the last Hessian reused) near the optimum; stops when the largest step is below
+    /// tol·(1 + ‖θ‖∞) (a chord step: below tol/10 of that). See [`newton`].
     Newton { max_iter: usize, tol: f64 },
 }
 

@@ -10,17 +10,22 @@
 //! weighted least-squares fit of the "working response" z + W⁻¹(y − p) — hence the other name,
 //! iteratively reweighted least squares (IRLS).
 //!
-//! H is only (p+1)×(p+1): each iteration forms it, with g, in one pass over the rows of X₁ —
+//! H is only (p+1)×(p+1): an iteration forms it, with g, in one pass over the rows of X₁ —
 //! one matrix product per block of rows, X_bᵀ[W_b X_b | p_b − y_b], upper half only — and the
-//! small system is solved by Householder QR after scaling H to unit diagonal. Forming H squares the condition
-//! number of W^½X₁ — but an inexact H only slows Newton down a little, while the answer is
-//! pinned by g = 0, which we evaluate exactly. At the optimum, H⁻¹ is the estimated covariance
-//! of θ̂, from which come the standard errors.
+//! small system is solved by Householder QR after scaling H to unit diagonal. Forming H squares
+//! the condition number of W^½X₁ — but an inexact H only slows Newton down a little, while the
+//! answer is pinned by g = 0, which we evaluate exactly.
+//!
+//! That is also why, near the optimum, the last H can be reused (chord steps, see [`fit`]):
+//! such a step needs only g — a quarter of the cost of a pass that forms H — and still
+//! converges to g = 0. At the optimum, H⁻¹ (formed afresh at θ̂) is the estimated covariance of
+//! θ̂, from which come the standard errors.
 
+use std::cell::Cell;
 use std::fmt;
 
 use ndarray::linalg::{general_mat_mul, general_mat_vec_mul};
-use ndarray::{s, Array1, Array2, ArrayView1, ArrayView2, Axis};
+use ndarray::{s, Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut2, Axis};
 use statrs::distribution::{ChiSquared, ContinuousCDF, Normal};
 
 use super::loss::{log_loss_from_logit, sigmoid};
@@ -28,7 +33,7 @@ use super::objective::{Problem, Recorder};
 use super::{Outcome, Status};
 use crate::error::{Error, Result};
 use crate::linalg;
-use crate::sigmoid::loss_and_probability;
+use crate::sigmoid::loss_and_probability_poly;
 
 /// What a Newton fit keeps for inference.
 #[derive(Debug, Clone)]
@@ -41,6 +46,7 @@ pub(crate) struct NewtonInfo {
     n: usize,
     converged: bool,
     n_iter: usize,
+    passes: Passes,
 }
 
 /// F(θ) from the logits z = X₁θ.
@@ -57,38 +63,55 @@ fn penalised_nll(z: &Array1<f64>, y: ArrayView1<f64>, theta: &Array1<f64>, l2: f
 /// [W X₁ | p − y] (2 · 512 · (p+1) values) stay in the L2 cache.
 const BLOCK_ROWS: usize = 512;
 
+/// What a pass over X₁ computes besides the logits z and F(θ).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Order {
+    /// Nothing more: a step-halving probe, or the last point of a penalised fit.
+    Loss,
+    /// The gradient g, for a step with a Hessian factorised earlier (a chord step).
+    Gradient,
+    /// g and the Hessian H.
+    Hessian,
+}
+
 /// Everything one pass over the rows of X₁ gives at θ.
 struct Pass {
     /// The logits z = X₁θ.
     z: Array1<f64>,
     /// F(θ), the penalised negative log-likelihood.
     f: f64,
-    /// H = X₁ᵀ W X₁ + λI₀ and g = X₁ᵀ(p − y) + λw₀ (None for a line-search probe).
-    derivatives: Option<(Array2<f64>, Array1<f64>)>,
+    /// g = X₁ᵀ(p − y) + λw₀ (zero after a [`Order::Loss`] pass).
+    g: Array1<f64>,
+    /// H = X₁ᵀ W X₁ + λI₀ ([`Order::Hessian`] passes only).
+    h: Option<Array2<f64>>,
 }
 
-/// One pass over X₁ in blocks of rows: z = X₁θ, F(θ) and, if `derivatives`, H and g — each
-/// block is read from memory once, for its logits, and then multiplied while it is in cache:
+/// One pass over X₁ in blocks of rows: z = X₁θ, F(θ) and, as `order` asks, g and H — each block
+/// is read from memory once, for its logits, and then used again while it is in cache:
 ///
 /// ```text
 ///     [H | g] = Σ_blocks X_bᵀ [W_b X_b | p_b − y_b]      (+ λI₀, + λw₀)
 /// ```
 ///
 /// One matrix product per block gives the Hessian and the gradient together; H is symmetric,
-/// so only its upper part is multiplied out ([`add_upper_products`]).
+/// so only its upper part is multiplied out ([`add_upper_products`]). A gradient-only pass adds
+/// X_bᵀ(p_b − y_b) row by row instead ([`add_gradient`]), about a quarter of the cost.
 fn evaluate(
     x1: ArrayView2<f64>,
     y: ArrayView1<f64>,
     theta: &Array1<f64>,
     l2: f64,
-    derivatives: bool,
+    order: Order,
 ) -> Pass {
     let (n, q) = x1.dim();
+    let rows = n.min(BLOCK_ROWS);
     let mut z = Array1::<f64>::zeros(n);
     let mut nll = 0.0;
+    let mut g = vec![0.0; q];
     let mut hg = Array2::<f64>::zeros((q, q + 1)); // [H | g], upper part of H
-    let mut d = Array2::<f64>::zeros((n.min(BLOCK_ROWS), q + 1)); // [W_b X_b | p_b − y_b]
-    let mut w = Array1::<f64>::zeros(n.min(BLOCK_ROWS)); // w_i = p_i(1 − p_i)
+    let hessian_rows = if order == Order::Hessian { rows } else { 0 };
+    let mut d = Array2::<f64>::zeros((hessian_rows, q + 1)); // [W_b X_b | p_b − y_b]
+    let mut terms = RowTerms::new(rows);
     let blocks = x1
         .axis_chunks_iter(Axis(0), BLOCK_ROWS)
         .zip(y.axis_chunks_iter(Axis(0), BLOCK_ROWS))
@@ -96,32 +119,122 @@ fn evaluate(
     for ((xb, yb), mut zb) in blocks {
         general_mat_vec_mul(1.0, &xb, theta, 0.0, &mut zb); // z_b = X_b θ
         let m = xb.nrows();
-        let (mut db, mut wb) = (d.slice_mut(s![..m, ..]), w.slice_mut(s![..m]));
-        for (i, (&zi, &yi)) in zb.iter().zip(yb).enumerate() {
-            let (loss, p) = loss_and_probability(yi, zi);
-            nll += loss;
-            db[[i, q]] = p - yi;
-            wb[i] = p * (1.0 - p);
-        }
-        if derivatives {
-            // numpy: d[:, :q] = w[:, None] * x_b
-            let mut wx = db.slice_mut(s![.., ..q]);
-            wx.assign(&xb);
-            wx *= &wb.view().insert_axis(Axis(1));
-            add_upper_products(xb, db.view(), &mut hg);
+        nll += terms.fill(zb.view(), yb);
+        let (w, r) = (&terms.w[..m], &terms.r[..m]);
+        match order {
+            Order::Loss => {}
+            Order::Gradient => add_gradient(xb, r, &mut g),
+            Order::Hessian => {
+                let mut db = d.slice_mut(s![..m, ..]);
+                weigh_rows(xb, w, r, db.view_mut());
+                add_upper_products(xb, db.view(), &mut hg);
+            }
         }
     }
     let f = nll + 0.5 * l2 * super::loss::penalty_norm2(theta.view());
-    let derivatives = derivatives.then(|| {
-        let mut h = symmetric_from_upper(hg.slice(s![.., ..q]));
-        let mut g = hg.column(q).to_owned();
+    let (mut g, mut h) = match order {
+        Order::Hessian => (
+            hg.column(q).to_owned(),
+            Some(symmetric_from_upper(hg.slice(s![.., ..q]))),
+        ),
+        _ => (Array1::from(g), None),
+    };
+    if order != Order::Loss {
         for j in 1..q {
-            h[[j, j]] += l2;
             g[j] += l2 * theta[j];
+            if let Some(h) = h.as_mut() {
+                h[[j, j]] += l2;
+            }
         }
-        (h, g)
-    });
-    Pass { z, f, derivatives }
+    }
+    Pass { z, f, g, h }
+}
+
+/// Per-row terms of a block: the loss ℓᵢ, the residual rᵢ = pᵢ − yᵢ and the weight
+/// wᵢ = pᵢ(1 − pᵢ), from one exponential each by the vectorisable
+/// [`loss_and_probability_poly`].
+struct RowTerms {
+    loss: Vec<f64>,
+    r: Vec<f64>,
+    w: Vec<f64>,
+}
+
+impl RowTerms {
+    fn new(rows: usize) -> Self {
+        RowTerms {
+            loss: vec![0.0; rows],
+            r: vec![0.0; rows],
+            w: vec![0.0; rows],
+        }
+    }
+
+    /// Fill the first z.len() terms from the logits and labels of a block; returns Σ ℓᵢ.
+    fn fill(&mut self, z: ArrayView1<f64>, y: ArrayView1<f64>) -> f64 {
+        let m = z.len();
+        let (loss, r, w) = (&mut self.loss[..m], &mut self.r[..m], &mut self.w[..m]);
+        if let (Some(z), Some(y)) = (z.as_slice(), y.as_slice()) {
+            // Slices, so that the loop vectorises (the sum comes after, in a separate loop).
+            for ((((&z, &y), l), r), w) in z.iter().zip(y).zip(&mut *loss).zip(r).zip(w) {
+                (*l, *r, *w) = row_terms(y, z);
+            }
+        } else {
+            for ((((&z, &y), l), r), w) in z.iter().zip(y).zip(&mut *loss).zip(r).zip(w) {
+                (*l, *r, *w) = row_terms(y, z);
+            }
+        }
+        loss.iter().sum()
+    }
+}
+
+/// (ℓ, p − y, p(1 − p)) of one row.
+#[inline(always)]
+fn row_terms(y: f64, z: f64) -> (f64, f64, f64) {
+    let (loss, p) = loss_and_probability_poly(y, z);
+    (loss, p - y, p * (1.0 - p))
+}
+
+/// g += X_bᵀ r, one row at a time (g += rᵢ xᵢ): X_b is read once, in its storage order.
+fn add_gradient(xb: ArrayView2<f64>, r: &[f64], g: &mut [f64]) {
+    let q = xb.ncols();
+    match xb.as_slice() {
+        Some(xs) if q > 0 => {
+            for (row, &ri) in xs.chunks_exact(q).zip(r) {
+                for (gj, &xj) in g.iter_mut().zip(row) {
+                    *gj += ri * xj;
+                }
+            }
+        }
+        _ => {
+            for (row, &ri) in xb.rows().into_iter().zip(r) {
+                for (gj, &xj) in g.iter_mut().zip(row) {
+                    *gj += ri * xj;
+                }
+            }
+        }
+    }
+}
+
+/// D_b = [W_b X_b | r_b]: each row of X_b times its weight wᵢ, and the residual rᵢ.
+fn weigh_rows(xb: ArrayView2<f64>, w: &[f64], r: &[f64], mut d: ArrayViewMut2<f64>) {
+    let q = xb.ncols();
+    if let (Some(xs), Some(ds)) = (xb.as_slice(), d.as_slice_mut()) {
+        if q > 0 {
+            let rows = xs.chunks_exact(q).zip(ds.chunks_exact_mut(q + 1));
+            for ((x, dr), (&wi, &ri)) in rows.zip(w.iter().zip(r)) {
+                for (dj, &xj) in dr.iter_mut().zip(x) {
+                    *dj = wi * xj;
+                }
+                dr[q] = ri;
+            }
+            return;
+        }
+    }
+    // numpy: d[:, :q] = w[:, None] * x_b; d[:, q] = r
+    let (m, w, r) = (xb.nrows(), ArrayView1::from(w), ArrayView1::from(r));
+    let mut wx = d.slice_mut(s![..m, ..q]);
+    wx.assign(&xb);
+    wx *= &w.insert_axis(Axis(1));
+    d.slice_mut(s![..m, q]).assign(&r);
 }
 
 /// hg += X_bᵀ D on and above the diagonal of its first q columns (and all of column q, g):
@@ -164,21 +277,33 @@ fn symmetric_from_upper(upper: ArrayView2<f64>) -> Array2<f64> {
     h
 }
 
-/// Solve H δ = −g by QR of the unit-diagonal scaling D H D (D = diag(1/√H_jj)).
-/// Returns None when H is numerically singular.
-fn newton_step(h: &Array2<f64>, g: &Array1<f64>) -> Result<Option<Array1<f64>>> {
-    let d = h
-        .diag()
-        .mapv(|v| if v > 0.0 { 1.0 / v.sqrt() } else { 1.0 });
-    let scaled = h * &d.view().insert_axis(Axis(1)) * d.view().insert_axis(Axis(0));
-    let qr = linalg::qr(scaled.view())?;
-    let k = g.len();
-    if qr.rank(HESSIAN_RANK_TOL) < k {
-        return Ok(None);
+/// A Hessian ready to solve with: the unit-diagonal scaling D H D (D = diag(1/√H_jj)),
+/// factorised by Householder QR.
+struct Factorised {
+    d: Array1<f64>,
+    qr: linalg::Qr,
+}
+
+impl Factorised {
+    /// None when H is numerically singular.
+    fn new(h: &Array2<f64>) -> Result<Option<Self>> {
+        let d = h
+            .diag()
+            .mapv(|v| if v > 0.0 { 1.0 / v.sqrt() } else { 1.0 });
+        let scaled = h * &d.view().insert_axis(Axis(1)) * d.view().insert_axis(Axis(0));
+        let qr = linalg::qr(scaled.view())?;
+        if qr.rank(HESSIAN_RANK_TOL) < h.nrows() {
+            return Ok(None);
+        }
+        Ok(Some(Factorised { d, qr }))
     }
-    let rhs = qr.qt_mul((-(g * &d)).view())?;
-    let delta_scaled = linalg::back_substitute(qr.r().view(), rhs.slice(s![..k]))?;
-    Ok(Some(delta_scaled * &d))
+
+    /// The step δ solving H δ = −g.
+    fn step(&self, g: &Array1<f64>) -> Result<Array1<f64>> {
+        let rhs = self.qr.qt_mul((-(g * &self.d)).view())?;
+        let delta_scaled = linalg::back_substitute(self.qr.r().view(), rhs.view())?;
+        Ok(delta_scaled * &self.d)
+    }
 }
 
 /// Relative size of R's smallest diagonal entry below which H counts as singular.
@@ -198,38 +323,69 @@ fn inverse(h: &Array2<f64>) -> Result<Array2<f64>> {
     Ok(&inv_scaled * &dd * d.view().insert_axis(Axis(0)))
 }
 
-/// Newton–Raphson from θ = 0.
+/// A Newton step from H at θ starts the chord (reuse of that H) once it is at most this
+/// fraction of 1 + ‖θ‖∞: Newton is then in its quadratic regime, where H hardly changes.
+const CHORD_START: f64 = 1e-2;
+/// A chord step continues the chord only if it is at most this fraction of the step before it;
+/// otherwise the next point gets a fresh Hessian.
+const CHORD_RATE: f64 = 0.1;
+
+/// ‖v‖∞.
+fn max_abs(v: &Array1<f64>) -> f64 {
+    v.iter().fold(0.0_f64, |m, x| m.max(x.abs()))
+}
+
+/// Newton–Raphson from θ = 0, with chord steps near the optimum.
 ///
-/// Each iteration makes one pass over X₁ ([`evaluate`]) at the candidate θ + δ, which gives the
-/// logits and F for the step-halving test and — when the full step is accepted, as it almost
-/// always is — H and g for the next step, so that the Hessian at the final θ (for the
-/// covariance) comes with the last iteration's pass.
+/// Each iteration solves H δ = −g with the last Hessian factorised and makes one pass over X₁
+/// ([`evaluate`]) at the candidate θ + δ, for the logits and F of the step-halving test and
+/// for what the next step needs. Far from θ̂ that is a fresh Hessian (plain Newton). Once a
+/// Newton step is small (≤ [`CHORD_START`]·(1 + ‖θ‖∞)), the next steps reuse its H and their
+/// passes compute only g, a quarter of the cost — the chord or simplified Newton iteration
+///
+/// ```text
+///     θₖ₊₁ = θₖ − H(θⱼ)⁻¹ g(θₖ),     k = j, j + 1, …
+/// ```
+///
+/// Its error shrinks by a factor ‖H(θⱼ)⁻¹(H(θₖ) − H(θⱼ))‖ ≈ c‖θₖ − θⱼ‖ per step (linear
+/// convergence, fast this close to θ̂); a chord step not at most [`CHORD_RATE`] times the step
+/// before it, or one that would increase F, brings back a fresh Hessian. The answer is as exact
+/// as Newton's: the only fixed point of the chord map is g(θ) = 0 (H(θⱼ) is invertible), and
+/// the fit stops when the step taken is below tol·(1 + ‖θ‖∞) — a chord step below
+/// [`CHORD_RATE`]·tol·(1 + ‖θ‖∞), since it leaves an error up to [`CHORD_RATE`] times its size
+/// where a Newton step leaves one of the order of its square. The step expected to be the last
+/// is evaluated with a fresh Hessian when there is no penalty, so the covariance H⁻¹ is the
+/// one at the returned θ̂, as before.
 pub(crate) fn fit(problem: &Problem, max_iter: usize, tol: f64) -> Result<Outcome> {
     if !(tol > 0.0 && tol.is_finite()) {
         return Err(Error::invalid("tol", tol, "must be a finite number > 0"));
     }
-    let (x1, y, l2) = (problem.x1, problem.y, problem.l2);
+    let (y, l2) = (problem.y, problem.l2);
+    let data = Data {
+        x1: problem.x1,
+        y,
+        l2,
+        passes: Cell::new(Passes::default()),
+    };
     let mut rec = Recorder::new(problem, f64::NAN, "Newton");
     let n = y.len();
-    let mut theta = Array1::<f64>::zeros(x1.ncols());
-    let mut pass = evaluate(x1, y, &theta, l2, true);
+    let mut theta = Array1::<f64>::zeros(problem.x1.ncols());
+    let mut pass = data.pass(&theta, Order::Hessian);
+    let mut factorised: Option<Factorised> = None;
+    let mut previous = f64::INFINITY; // ‖δ‖∞ of the step before
     let mut status = Status::MaxIterations;
     let mut n_iter = 0;
     for iteration in 1..=max_iter {
         n_iter = iteration;
-        let (h, g) = pass
-            .derivatives
-            .as_ref()
-            .expect("every accepted pass has H and g");
-        let Some(delta) = newton_step(h, g)? else {
+        let Some(step) = take_step(&data, &theta, &mut pass, &mut factorised, previous, tol)?
+        else {
             return Err(singular_hessian(iteration, &pass.z.mapv(sigmoid), y));
         };
-        let (candidate, next, delta) = halve_until_descent(x1, y, &theta, delta, pass.f, l2);
-        theta = candidate;
-        pass = next;
+        theta = step.theta;
+        pass = step.pass;
+        previous = step.size;
         rec.record_with(&theta, pass.f / n as f64, Some(&pass.z))?;
-        let scale = 1.0 + theta.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
-        if delta.iter().all(|d| d.abs() <= tol * scale) {
+        if step.converged {
             status = Status::Converged;
             break;
         }
@@ -255,11 +411,18 @@ pub(crate) fn fit(problem: &Problem, max_iter: usize, tol: f64) -> Result<Outcom
             });
         }
     }
-    let (h, _) = pass.derivatives.expect("every accepted pass has H and g");
     let covariance = if l2 == 0.0 {
+        let h = match pass.h.take() {
+            Some(h) => h,
+            // the last pass was a chord step's (max_iter reached): H at θ̂ for the covariance
+            None => data
+                .pass(&theta, Order::Hessian)
+                .h
+                .unwrap_or_else(|| Array2::zeros((theta.len(), theta.len()))),
+        };
         inverse(&h)?
     } else {
-        Array2::zeros(h.dim())
+        Array2::zeros((theta.len(), theta.len()))
     };
     let llf = -penalised_nll(&pass.z, y, &theta, 0.0);
     let ybar = y.mean().unwrap_or(0.5);
@@ -276,40 +439,129 @@ pub(crate) fn fit(problem: &Problem, max_iter: usize, tol: f64) -> Result<Outcom
             n,
             converged: status == Status::Converged,
             n_iter,
+            passes: data.passes.get(),
         }),
     })
 }
+/// How many passes over X₁ a Newton fit made, by what they computed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Passes {
+    /// Passes that formed H and g (Newton steps, and H at θ̂ for the covariance).
+    pub hessian: usize,
+    /// Passes that formed g only (chord steps).
+    pub gradient: usize,
+    /// Passes for the loss only (step-halving probes, the last point of a penalised fit).
+    pub loss: usize,
+}
 
-/// Step halving: the first of θ + δ, θ + δ/2, θ + δ/4, … (at most 30 halvings) that does not
-/// increase F, with its pass (H and g included) and the step taken.
-///
-/// The full step is evaluated with H and g at once (it is accepted almost always); the
-/// halved ones only with z and F, and H and g are then computed at the accepted point.
-fn halve_until_descent(
-    x1: ArrayView2<f64>,
-    y: ArrayView1<f64>,
-    theta: &Array1<f64>,
-    mut delta: Array1<f64>,
-    f: f64,
+/// The data of a fit, and a count of the passes made over it.
+struct Data<'a> {
+    x1: ArrayView2<'a, f64>,
+    y: ArrayView1<'a, f64>,
     l2: f64,
-) -> (Array1<f64>, Pass, Array1<f64>) {
-    let descends = |f_new: f64| f_new <= f + 1e-12 * f.abs();
-    let mut candidate = theta + &delta;
-    let full = evaluate(x1, y, &candidate, l2, true);
-    if descends(full.f) {
-        return (candidate, full, delta);
+    passes: Cell<Passes>,
+}
+
+impl Data<'_> {
+    /// [`evaluate`] at θ, counted.
+    fn pass(&self, theta: &Array1<f64>, order: Order) -> Pass {
+        let mut passes = self.passes.get();
+        match order {
+            Order::Hessian => passes.hessian += 1,
+            Order::Gradient => passes.gradient += 1,
+            Order::Loss => passes.loss += 1,
+        }
+        self.passes.set(passes);
+        evaluate(self.x1, self.y, theta, self.l2, order)
     }
-    let mut f_new = full.f;
+}
+
+/// An accepted step: the new θ, its pass, ‖δ‖∞ of the step taken, and whether it met the
+/// stopping test.
+struct Step {
+    theta: Array1<f64>,
+    pass: Pass,
+    size: f64,
+    converged: bool,
+}
+
+/// One iteration from θ, whose pass is `pass`: factorise H if the pass brought one, solve for
+/// δ, and evaluate θ + δ with what the next step needs ([`Order`]). Ok(None) when H is
+/// singular.
+///
+/// A chord step that would increase F is not halved: H is formed afresh at θ and a Newton step
+/// taken instead. A Newton step that would increase F is halved: the first of θ + δ/2,
+/// θ + δ/4, … (at most 30 halvings) that does not increase F, evaluated with H.
+fn take_step(
+    data: &Data,
+    theta: &Array1<f64>,
+    pass: &mut Pass,
+    factorised: &mut Option<Factorised>,
+    previous: f64,
+    tol: f64,
+) -> Result<Option<Step>> {
+    let fresh = match pass.h.take() {
+        Some(h) => {
+            *factorised = Factorised::new(&h)?;
+            true
+        }
+        None => false,
+    };
+    let Some(hessian) = factorised.as_ref() else {
+        return Ok(None);
+    };
+    let mut delta = hessian.step(&pass.g)?;
+    let size = max_abs(&delta);
+    // A Newton step of size s leaves an error of order s², a chord step one up to
+    // CHORD_RATE·s: a chord step must be CHORD_RATE times smaller to stop.
+    let limit = if fresh { tol } else { CHORD_RATE * tol };
+    let stops = |delta: &Array1<f64>, limit: f64| {
+        max_abs(delta) <= limit * (1.0 + max_abs(&(theta + delta)))
+    };
+    let converging = stops(&delta, limit);
+    let chord = if fresh {
+        size <= CHORD_START * (1.0 + max_abs(theta))
+    } else {
+        size <= CHORD_RATE * previous
+    };
+    let order = match (converging, chord) {
+        // the last point: H for the covariance (none with a penalty, so nothing more)
+        (true, _) if data.l2 == 0.0 => Order::Hessian,
+        (true, _) => Order::Loss,
+        (false, true) => Order::Gradient,
+        (false, false) => Order::Hessian,
+    };
+    let descends = |f_new: f64| f_new <= pass.f + 1e-12 * pass.f.abs();
+    let mut candidate = theta + &delta;
+    let next = data.pass(&candidate, order);
+    if descends(next.f) {
+        return Ok(Some(Step {
+            theta: candidate,
+            pass: next,
+            size,
+            converged: converging,
+        }));
+    }
+    if !fresh {
+        let mut refreshed = data.pass(theta, Order::Hessian);
+        return take_step(data, theta, &mut refreshed, factorised, previous, tol);
+    }
+    let mut f_new = next.f;
     for _ in 0..30 {
         if descends(f_new) {
             break;
         }
         delta /= 2.0;
         candidate = theta + &delta;
-        f_new = evaluate(x1, y, &candidate, l2, false).f;
+        f_new = data.pass(&candidate, Order::Loss).f;
     }
-    let pass = evaluate(x1, y, &candidate, l2, true);
-    (candidate, pass, delta)
+    let pass = data.pass(&candidate, Order::Hessian);
+    Ok(Some(Step {
+        size: max_abs(&delta),
+        converged: stops(&delta, tol),
+        theta: candidate,
+        pass,
+    }))
 }
 
 /// Rows whose fitted probability is within 1e−8 of the label.
@@ -378,6 +630,8 @@ pub struct LogitSummary {
     pub df_resid: usize,
     pub converged: bool,
     pub n_iter: usize,
+    /// The passes over X₁ the fit made, by what they computed.
+    pub passes: Passes,
 }
 
 pub(crate) fn summary(theta: &Array1<f64>, info: &NewtonInfo) -> Result<LogitSummary> {
@@ -419,6 +673,7 @@ pub(crate) fn summary(theta: &Array1<f64>, info: &NewtonInfo) -> Result<LogitSum
         df_resid: info.n - k,
         converged: info.converged,
         n_iter: info.n_iter,
+        passes: info.passes,
     })
 }
 
