@@ -41,8 +41,12 @@ fn fastest(v: Vec<f64>) -> f64 {
 }
 
 fn main() {
-    let (x, y, repeats, _) = common::read_problem("bench_logit X.f64 y.f64 N P REPEATS");
-    let model = LogisticRegression::new(Solver::newton()).standardize(false);
+    let (x, y, repeats, extra) = common::read_problem("bench_logit X.f64 y.f64 N P REPEATS [chord]");
+    let solver = match extra.first().map(String::as_str) {
+        Some("chord") => Solver::newton_chord(),
+        _ => Solver::newton(),
+    };
+    let model = LogisticRegression::new(solver).standardize(false);
     let (fit, peak_bytes) = common::peak_bytes_of(|| model.fit(&x, &y, None).expect("fit"));
     let (theta, n_iter) = (fit.params().clone(), fit.n_iter());
     let passes = fit.summary().expect("summary").passes;

@@ -98,14 +98,20 @@ fn gradient_agrees_with_central_finite_differences() {
 
 #[test]
 fn newton_matches_statsmodels_logit_to_1e_6() {
+    for solver in [Solver::newton(), Solver::newton_chord()] {
+        newton_matches_statsmodels(solver);
+    }
+}
+
+fn newton_matches_statsmodels(solver: Solver) {
     let (x, y) = cancer_subset();
-    let fit = LogisticRegression::new(Solver::newton())
+    let fit = LogisticRegression::new(solver)
         .standardize(false)
         .fit(&x, &y, None)
         .unwrap();
     assert!(fit.converged());
     assert!(
-        fit.n_iter() <= 12,
+        fit.n_iter() <= 16,
         "Newton took {} iterations",
         fit.n_iter()
     );
@@ -463,6 +469,7 @@ fn other_bad_hyper_parameters_are_errors() {
         LogisticRegression::new(Solver::Newton {
             max_iter: 10,
             tol: 0.0,
+            chord: true,
         }),
         // Newton has no epochs, batches or early stopping
         LogisticRegression::new(Solver::newton()).early_stopping(5),

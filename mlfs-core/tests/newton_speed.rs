@@ -78,11 +78,27 @@ fn blocked_newton_matches_plain_newton_over_several_blocks_odd_width() {
             .map(|j| (0.3 * (j as f64) - 0.8) * 3.0 / p as f64)
             .collect();
         let y = logistic_labels(&x, &theta_true, seed + 10);
-        let fit = LogisticRegression::new(Solver::newton())
-            .standardize(false)
-            .fit(&x, &y, None)
-            .unwrap();
         let (theta, h) = reference_newton(&x, &y);
+        for solver in [Solver::newton(), Solver::newton_chord()] {
+            check_against_reference(solver, &x, &y, &theta, &h);
+        }
+    }
+}
+
+/// A fit with `solver` against plain Newton's θ̂ and the standard errors from its H at θ̂.
+fn check_against_reference(
+    solver: Solver,
+    x: &Array2<f64>,
+    y: &Array1<f64>,
+    theta: &Array1<f64>,
+    h: &Array2<f64>,
+) {
+    let p = x.ncols();
+    {
+        let fit = LogisticRegression::new(solver)
+            .standardize(false)
+            .fit(x, y, None)
+            .unwrap();
         let err = max_rel_err(fit.params().as_slice().unwrap(), theta.as_slice().unwrap());
         assert!(err < 1e-10, "p = {p}: θ relative error {err:e}");
         // Standard errors: √diag(H⁻¹) at θ̂.
@@ -91,7 +107,7 @@ fn blocked_newton_matches_plain_newton_over_several_blocks_odd_width() {
             .map(|j| {
                 let mut e = Array1::<f64>::zeros(k);
                 e[j] = 1.0;
-                solve(&h, &e)[j].sqrt()
+                solve(h, &e)[j].sqrt()
             })
             .collect();
         let summary = fit.summary().unwrap();

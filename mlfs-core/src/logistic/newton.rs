@@ -335,12 +335,12 @@ fn max_abs(v: &Array1<f64>) -> f64 {
     v.iter().fold(0.0_f64, |m, x| m.max(x.abs()))
 }
 
-/// Newton–Raphson from θ = 0, with chord steps near the optimum.
+/// Newton–Raphson from θ = 0, with chord steps near the optimum if `chord`.
 ///
 /// Each iteration solves H δ = −g with the last Hessian factorised and makes one pass over X₁
 /// ([`evaluate`]) at the candidate θ + δ, for the logits and F of the step-halving test and
-/// for what the next step needs. Far from θ̂ that is a fresh Hessian (plain Newton). Once a
-/// Newton step is small (≤ [`CHORD_START`]·(1 + ‖θ‖∞)), the next steps reuse its H and their
+/// for what the next step needs. Without `chord` that is a fresh Hessian every time (plain
+/// Newton, quadratic convergence). With `chord`, once a Newton step is small (≤ [`CHORD_START`]·(1 + ‖θ‖∞)), the next steps reuse its H and their
 /// passes compute only g, a quarter of the cost — the chord or simplified Newton iteration
 ///
 /// ```text
@@ -356,7 +356,7 @@ fn max_abs(v: &Array1<f64>) -> f64 {
 /// where a Newton step leaves one of the order of its square. The step expected to be the last
 /// is evaluated with a fresh Hessian when there is no penalty, so the covariance H⁻¹ is the
 /// one at the returned θ̂, as before.
-pub(crate) fn fit(problem: &Problem, max_iter: usize, tol: f64) -> Result<Outcome> {
+pub(crate) fn fit(problem: &Problem, max_iter: usize, tol: f64, chord: bool) -> Result<Outcome> {
     if !(tol > 0.0 && tol.is_finite()) {
         return Err(Error::invalid("tol", tol, "must be a finite number > 0"));
     }
@@ -366,6 +366,7 @@ pub(crate) fn fit(problem: &Problem, max_iter: usize, tol: f64) -> Result<Outcom
         y,
         l2,
         passes: Cell::new(Passes::default()),
+        chord,
     };
     let mut rec = Recorder::new(problem, f64::NAN, "Newton");
     let n = y.len();
@@ -460,6 +461,8 @@ struct Data<'a> {
     y: ArrayView1<'a, f64>,
     l2: f64,
     passes: Cell<Passes>,
+    /// Chord steps allowed?
+    chord: bool,
 }
 
 impl Data<'_> {
@@ -519,11 +522,12 @@ fn take_step(
         max_abs(delta) <= limit * (1.0 + max_abs(&(theta + delta)))
     };
     let converging = stops(&delta, limit);
-    let chord = if fresh {
-        size <= CHORD_START * (1.0 + max_abs(theta))
-    } else {
-        size <= CHORD_RATE * previous
-    };
+    let chord = data.chord
+        && if fresh {
+            size <= CHORD_START * (1.0 + max_abs(theta))
+        } else {
+            size <= CHORD_RATE * previous
+        };
     let order = match (converging, chord) {
         // the last point: H for the covariance (none with a penalty, so nothing more)
         (true, _) if data.l2 == 0.0 => Order::Hessian,
