@@ -14,3 +14,9 @@ std::panic::set_hook(Box::new(|info| {
         _ => eprintln!("panicked: {message}"),
     }
 }));
+
+// One variable, stored while the kernel starts: evcxr's first type inference of a variable (its
+// rust-analyzer loading the standard library's definitions, about 1.5 s here) then happens before
+// JupyterLab shows the kernel as ready, while the learner reads, instead of in the first cell they
+// run. Part of that work survives the `:dep` cell. (Measured with `make latency`: see README.)
+let kernel_warm_up = 0;
