@@ -41,7 +41,8 @@ fn fastest(v: Vec<f64>) -> f64 {
 }
 
 fn main() {
-    let (x, y, repeats, extra) = common::read_problem("bench_logit X.f64 y.f64 N P REPEATS [chord]");
+    let (x, y, repeats, extra) =
+        common::read_problem("bench_logit X.f64 y.f64 N P REPEATS [chord]");
     let solver = match extra.first().map(String::as_str) {
         Some("chord") => Solver::newton_chord(),
         _ => Solver::newton(),
