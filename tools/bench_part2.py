@@ -12,12 +12,13 @@ standardises inside the timed region. What is timed is "X in, coefficients out":
   scikit-learn  LogisticRegression(C=np.inf).fit(X, y)                      (lbfgs, default tol 1e-4, no penalty)
                 and the same with tol=1e-8, which is what it takes to get the same coefficients
   mlfs-core     LogisticRegression::new(Solver::newton()).standardize(false).fit(&x, &y, None)
-                (Newton/IRLS, the default: one blocked pass over X₁ per iteration for the logits,
-                loss, gradient and Hessian), and the same with Solver::newton_chord() (opt-in:
-                once Newton is in its quadratic regime, chord steps reuse the last factorised
-                Hessian and their passes form only the gradient; a last pass forms H at θ̂ for
-                the standard errors); release build, own process; the fit also copies X into
-                [1 | X] and records its loss after every iteration; with no validation set, no AUC
+                (Newton/IRLS, the default: one blocked pass over X per iteration for the logits,
+                loss, gradient and Hessian, with X₁ = [1 | X]'s column of ones implicit, so no
+                copy of X), and the same with Solver::newton_chord() (opt-in: once Newton is in
+                its quadratic regime, chord steps reuse the last factorised Hessian and their
+                passes form only the gradient; a last pass forms H at θ̂ for the standard
+                errors); release build, own process; the fit records its loss after every
+                iteration; with no validation set, no AUC
 Peak memory is the high-water mark of bytes allocated during one fit, above what was live
 before it: tracemalloc for the Python tools, a counting global allocator for mlfs-core.
 """
@@ -121,8 +122,8 @@ def main():
 
 def pass_floors(r):
     """The least a Hessian pass and a gradient-only pass can cost at the measured rates: one read
-    of X₁ for the logits, plus ¾ of the full product X₁ᵀ[X₁ | r] (upper half of H and g), or
-    plus X₁ᵀr row by row."""
+    of X for the logits, plus ¾ of the full product Xᵀ[X | w | r] (upper half of H, the
+    intercept's column and g), or plus Xᵀr row by row."""
     return r["logits"] + 0.75 * r["hessian_product"], r["logits"] + r["gradient_product"]
 
 
@@ -132,9 +133,9 @@ def verdict_sentence(ours, tight, r):
         return f"Newton is {tight / ours:.2f}× its speed."
     floor_h, floor_g = pass_floors(r)
     passes = r["passes"]
-    floor = r["prepare"] + passes["hessian"] * floor_h + passes["gradient"] * floor_g
+    floor = passes["hessian"] * floor_h + passes["gradient"] * floor_g
     return (
-        f"At the measured rates the copy and these passes cannot take less than {fmt_time(floor)}"
+        f"At the measured rates these passes cannot take less than {fmt_time(floor)}"
         + (" — within reach of scikit-learn's time." if floor <= tight else
            f", more than scikit-learn's {fmt_time(tight)}: the floor is the Hessian's matrix product.")
     )
@@ -144,29 +145,27 @@ def why(times, parts):
     """The explanation, every figure in it computed from this run."""
     lines = []
     for name, ((n, p), r, iters) in parts.items():
-        q = p + 1
         # Medians, as in the table; the parts (from the example) are the fastest of their repeats.
         ours, plain = times[(name, CHORD)], times[(name, "mlfs-core Newton")]
         tight = times[(name, "scikit-learn lbfgs, tol 1e-8")]
         k, k_lbfgs = iters[CHORD], iters["scikit-learn lbfgs, tol 1e-8"]
         passes = r["passes"]
         n_h, n_g, n_l = passes["hessian"], passes["gradient"], passes["loss"]
-        bookkeeping = r["prepare"]  # no validation set: the fit records no AUC
-        newton = max(ours - bookkeeping, 0.0)
         floor_h, floor_g = pass_floors(r)
         probes = f", and {n_l} loss-only probes" if n_l else ""
         lines.append(
             f"- {name}: plain Newton took {fmt_time(plain)} for {iters['mlfs-core Newton']} iterations, each "
             f"with a pass that forms H. With chord steps mlfs-core took {fmt_time(ours)} for {k} iterations, with {n_h + n_g + n_l} passes "
-            f"over X₁ ({n:,}×{q}): {n_h} that form H and g (the start, the Newton steps far from θ̂, and "
+            f"over X ({n:,}×{p}; X₁ = [1 | X]'s column of ones is implicit, so the fit makes no copy of X: "
+            f"{r['peak_bytes'] / 2**20:.2f} MiB allocated at peak): {n_h} that form H and g (the start, the Newton steps far from θ̂, and "
             f"H at θ̂ for the standard errors) and {n_g} that form g only (chord steps, which solve with "
-            f"the last factorised H){probes}. Of the time, {fmt_time(r['prepare'])} is the copy of X into "
-            f"[1 | X] (an AUC history, {fmt_time(r['auc'])} per iteration, is recorded only with a "
-            f"validation set, so not here); the passes and the rest take {fmt_time(newton)}. A Hessian "
-            f"pass reads X₁ once for the logits ({fmt_time(r['logits'])} alone) and forms [H | g] with "
-            f"n·q(q+1)·¾ ≈ {n * q * (q + 1) * 0.75:.2e} multiply-adds (the full product alone: "
+            f"the last factorised H){probes}. An AUC history ({fmt_time(r['auc'])} per iteration) is "
+            f"recorded only with a validation set, so not here. A Hessian pass reads X once for the "
+            f"logits z = θ₀ + Xw ({fmt_time(r['logits'])} alone) and forms [H | g] — XᵀWX, the "
+            f"intercept's column Xᵀw and Xᵀr in one product per block, Σw and Σr alongside — with "
+            f"n·p(p+2)·¾ ≈ {n * p * (p + 2) * 0.75:.2e} multiply-adds (the full product alone: "
             f"{fmt_time(r['hessian_product'])}), so at least {fmt_time(floor_h)}; a gradient pass adds "
-            f"X₁ᵀr ({fmt_time(r['gradient_product'])} alone) to the logits, at least {fmt_time(floor_g)}. "
+            f"Xᵀr ({fmt_time(r['gradient_product'])} alone) to the logits, at least {fmt_time(floor_g)}. "
             f"scikit-learn's lbfgs at tol 1e-8 took {fmt_time(tight)} for {k_lbfgs} iterations "
             f"({fmt_time(tight / max(k_lbfgs, 1))} each: a loss and a gradient, two matrix–vector "
             f"products, no Hessian). "

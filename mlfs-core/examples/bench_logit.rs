@@ -9,19 +9,20 @@
 //! a penalty. Prints one JSON line: every repeat's wall time in seconds, the peak bytes allocated
 //! during one fit, the Newton iterations, and the fitted θ for the agreement check; and, for the
 //! report's explanation, parts of a fit timed alone (the fastest of the repeats, in seconds):
-//! `prepare` (the copy of X into X₁ = [1 | X] that `fit` makes), `auc` (one ROC AUC of the n
-//! training logits, which the fit records after every iteration), `logits` (z = X₁θ, one read
-//! of X₁), `hessian_product` (Σ X_bᵀ[X_b | r_b] over blocks of 512 rows: the matrix product
-//! of one Newton pass, full square) and `gradient_product` (X₁ᵀr row by row, the product of a
-//! chord step's pass); and `passes`, the fit's passes over X₁ by kind (from its summary).
+//! `auc` (one ROC AUC of the n training logits, which the fit records after every iteration
+//! when it has a validation set), `logits` (z = θ₀ + Xw, one read of X), `hessian_product`
+//! (Σ X_bᵀ[X_b | 1 | r_b] over blocks of 512 rows: the matrix product of one Newton pass, full
+//! square) and `gradient_product` (Xᵀr row by row, the product of a chord step's pass); and
+//! `passes`, the fit's passes over the data by kind (from its summary). Without
+//! standardisation the fit makes no copy of X: its passes read X and treat the column of ones
+//! of X₁ = [1 | X] implicitly.
 
 use std::time::Instant;
 
-use mlfs_core::logistic::loss::with_intercept;
 use mlfs_core::logistic::{LogisticRegression, Solver};
 use mlfs_core::metrics;
 use mlfs_core::ndarray::linalg::general_mat_mul;
-use mlfs_core::ndarray::{Array1, Array2, Axis};
+use mlfs_core::ndarray::{s, Array1, Array2, Axis};
 
 mod common; // also installs the counting global allocator
 
@@ -41,7 +42,8 @@ fn fastest(v: Vec<f64>) -> f64 {
 }
 
 fn main() {
-    let (x, y, repeats, extra) = common::read_problem("bench_logit X.f64 y.f64 N P REPEATS [chord]");
+    let (x, y, repeats, extra) =
+        common::read_problem("bench_logit X.f64 y.f64 N P REPEATS [chord]");
     let solver = match extra.first().map(String::as_str) {
         Some("chord") => Solver::newton_chord(),
         _ => Solver::newton(),
@@ -53,16 +55,15 @@ fn main() {
     drop(fit);
     let seconds = times(repeats, || model.fit(&x, &y, None).expect("fit"));
 
-    let x1 = with_intercept(x.view());
-    let z = x1.dot(&theta);
-    let prepare = fastest(times(repeats, || with_intercept(x.clone().view())));
+    let logits_of = || x.dot(&theta.slice(s![1..])) + theta[0]; // z = θ₀ + Xw
+    let z = logits_of();
     let auc = fastest(times(repeats, || metrics::auc(&y, &z).expect("auc")));
-    let logits = fastest(times(repeats, || x1.dot(&theta)));
-    let hessian_product = fastest(times(repeats, || hessian_product(&x1, &y)));
-    let gradient_product = fastest(times(repeats, || gradient_product(&x1, &y)));
+    let logits = fastest(times(repeats, logits_of));
+    let hessian_product = fastest(times(repeats, || hessian_product(&x, &y)));
+    let gradient_product = fastest(times(repeats, || gradient_product(&x, &y)));
     println!(
         "{{\"seconds\": {seconds:?}, \"peak_bytes\": {peak_bytes}, \"n_iter\": {n_iter}, \
-         \"theta\": {:?}, \"prepare\": {prepare}, \"auc\": {auc}, \"logits\": {logits}, \
+         \"theta\": {:?}, \"auc\": {auc}, \"logits\": {logits}, \
          \"hessian_product\": {hessian_product}, \"gradient_product\": {gradient_product}, \
          \"passes\": {{\"hessian\": {}, \"gradient\": {}, \"loss\": {}}}}}",
         theta.to_vec(),
@@ -72,37 +73,32 @@ fn main() {
     );
 }
 
-/// Σ over blocks of 512 rows of X_bᵀ[X_b | y_b]: the arithmetic of one Hessian-and-gradient
-/// product without the weights (all q×(q+1) entries, not only the upper half).
-fn hessian_product(x1: &Array2<f64>, y: &Array1<f64>) -> Array2<f64> {
-    let q = x1.ncols();
-    let mut hg = Array2::<f64>::zeros((q, q + 1));
-    let mut d = Array2::<f64>::zeros((512.min(x1.nrows()), q + 1));
-    for (xb, yb) in x1
+/// Σ over blocks of 512 rows of X_bᵀ[X_b | 1 | y_b]: the arithmetic of one Hessian-and-gradient
+/// product without the weights (all p×(p+2) entries, not only the upper half; the column of
+/// 1s stands for the weights w_b, which give the intercept's column Xᵀw).
+fn hessian_product(x: &Array2<f64>, y: &Array1<f64>) -> Array2<f64> {
+    let p = x.ncols();
+    let mut hg = Array2::<f64>::zeros((p, p + 2));
+    let mut d = Array2::<f64>::ones((512.min(x.nrows()), p + 2));
+    for (xb, yb) in x
         .axis_chunks_iter(Axis(0), 512)
         .zip(y.axis_chunks_iter(Axis(0), 512))
     {
         let m = xb.nrows();
-        d.slice_mut(mlfs_core::ndarray::s![..m, ..q]).assign(&xb);
-        d.slice_mut(mlfs_core::ndarray::s![..m, q]).assign(&yb);
-        general_mat_mul(
-            1.0,
-            &xb.t(),
-            &d.slice(mlfs_core::ndarray::s![..m, ..]),
-            1.0,
-            &mut hg,
-        );
+        d.slice_mut(s![..m, ..p]).assign(&xb);
+        d.slice_mut(s![..m, p + 1]).assign(&yb);
+        general_mat_mul(1.0, &xb.t(), &d.slice(s![..m, ..]), 1.0, &mut hg);
     }
     hg
 }
 
-/// X₁ᵀr accumulated row by row (g += rᵢ xᵢ), as a chord step's pass does, with y as r.
-fn gradient_product(x1: &Array2<f64>, r: &Array1<f64>) -> Vec<f64> {
-    let mut g = vec![0.0; x1.ncols()];
-    let rows = x1
+/// Xᵀr accumulated row by row (g += rᵢ xᵢ), as a chord step's pass does, with y as r.
+fn gradient_product(x: &Array2<f64>, r: &Array1<f64>) -> Vec<f64> {
+    let mut g = vec![0.0; x.ncols()];
+    let rows = x
         .as_slice()
-        .expect("X₁ in standard layout")
-        .chunks_exact(x1.ncols());
+        .expect("X in standard layout")
+        .chunks_exact(x.ncols());
     for (row, &ri) in rows.zip(r) {
         for (gj, &xj) in g.iter_mut().zip(row) {
             *gj += ri * xj;

@@ -85,6 +85,39 @@ fn blocked_newton_matches_plain_newton_over_several_blocks_odd_width() {
     }
 }
 
+#[test]
+fn blocked_newton_matches_plain_newton_on_other_shapes() {
+    // Without standardisation the passes read X and treat the column of ones implicitly: one
+    // feature (q = 2), fewer rows than a block, an exact number of blocks, a short last block.
+    for (n, p, seed) in [(700, 1, 5), (300, 3, 6), (1024, 9, 7), (513, 16, 8)] {
+        let x = random_matrix(n, p, seed);
+        let theta_true: Vec<f64> = (0..=p).map(|j| 0.4 - 0.2 * j as f64 / p as f64).collect();
+        let y = logistic_labels(&x, &theta_true, seed + 10);
+        let (theta, h) = reference_newton(&x, &y);
+        for solver in [Solver::newton(), Solver::newton_chord()] {
+            check_against_reference(solver, &x, &y, &theta, &h);
+        }
+    }
+}
+
+#[test]
+fn standardised_newton_reads_its_copy_with_the_column_of_ones() {
+    // With standardisation the fit makes one copy, [1 | Z], and its passes read that: the same
+    // answer as plain Newton on the standardised Z.
+    for (n, p, seed) in [(1300, 4, 11), (600, 12, 12)] {
+        let x = random_matrix(n, p, seed).mapv(|v| 3.0 * v + 1.5);
+        let theta_true: Vec<f64> = (0..=p).map(|j| 0.5 - 0.1 * j as f64).collect();
+        let y = logistic_labels(&x, &theta_true, seed + 10);
+        let z = (&x - &x.mean_axis(Axis(0)).unwrap()) / &x.std_axis(Axis(0), 0.0);
+        let (theta, _) = reference_newton(&z, &y);
+        for solver in [Solver::newton(), Solver::newton_chord()] {
+            let fit = LogisticRegression::new(solver).fit(&x, &y, None).unwrap();
+            let err = max_rel_err(fit.params().as_slice().unwrap(), theta.as_slice().unwrap());
+            assert!(err < 1e-9, "p = {p}: θ relative error {err:e}");
+        }
+    }
+}
+
 /// A fit with `solver` against plain Newton's θ̂ and the standard errors from its H at θ̂.
 fn check_against_reference(
     solver: Solver,

@@ -29,6 +29,7 @@ use crate::data::Standardizer;
 use crate::error::{Error, Result};
 use crate::optim::{self, Rule, Training};
 pub use crate::optim::{History, Status};
+use newton::Design;
 pub use newton::LogitSummary as Summary;
 use objective::Problem;
 
@@ -176,14 +177,14 @@ impl LogisticRegression {
         self.check_settings(x.nrows(), validation.is_some())?;
         let names = check::feature_names(self.feature_names.as_deref(), x.ncols(), CONTEXT)?;
         let standardizer = self.standardize.then(|| Standardizer::fit(x)).transpose()?;
-        // X₁ = [1 | X] (standardised first if asked): the one copy of the data a fit makes
+        // X₁ = [1 | X] (standardised first if asked): the one copy of the training data a fit
+        // makes — except Newton without standardisation, which reads X itself (see Design)
         let prepare = |x: &Array2<f64>| -> Result<Array2<f64>> {
             Ok(match &standardizer {
                 Some(s) => loss::with_intercept(s.transform(x)?.view()),
                 None => loss::with_intercept(x.view()),
             })
         };
-        let x1 = prepare(x)?;
         let validation = match validation {
             Some((xv, yv)) => {
                 check_data(
@@ -197,14 +198,24 @@ impl LogisticRegression {
             None => None,
         };
         let valid = validation.as_ref().map(|(a, b)| (a.view(), b.view()));
-        let mut problem = Problem::new(x1.view(), y.view(), valid, self.l2);
         let outcome = match &self.solver {
             Solver::Newton {
                 max_iter,
                 tol,
                 chord,
-            } => newton::fit(&problem, *max_iter, *tol, *chord)?,
+            } => {
+                let settings = (*max_iter, *tol, *chord);
+                let (y, l2) = (y.view(), self.l2);
+                if standardizer.is_some() {
+                    let x1 = prepare(x)?;
+                    newton::fit(Design::Stored(x1.view()), y, valid, l2, settings)?
+                } else {
+                    newton::fit(Design::Implicit(x.view()), y, valid, l2, settings)?
+                }
+            }
             Solver::FirstOrder(training) => {
+                let x1 = prepare(x)?;
+                let mut problem = Problem::new(x1.view(), y.view(), valid, self.l2);
                 let theta0 = Array1::zeros(x1.ncols());
                 Outcome::from(optim::minimise(&mut problem, theta0, training)?)
             }

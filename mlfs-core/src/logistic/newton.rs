@@ -12,7 +12,9 @@
 //!
 //! H is only (p+1)×(p+1): an iteration forms it, with g, in one pass over the rows of X₁ —
 //! one matrix product per block of rows, X_bᵀ[W_b X_b | p_b − y_b], upper half only — and the
-//! small system is solved by Householder QR after scaling H to unit diagonal. Forming H squares
+//! small system is solved by Householder QR after scaling H to unit diagonal. Without
+//! standardisation X₁ is never built: the passes read X, and the column of ones enters
+//! through the intercept's terms, written out in [`evaluate`] ([`Design`]). Forming H squares
 //! the condition number of W^½X₁ — but an inexact H only slows Newton down a little, while the
 //! answer is pinned by g = 0, which we evaluate exactly.
 //!
@@ -29,7 +31,7 @@ use ndarray::{s, Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut2, Axis};
 use statrs::distribution::{ChiSquared, ContinuousCDF, Normal};
 
 use super::loss::{log_loss_from_logit, sigmoid};
-use super::objective::{Problem, Recorder};
+use super::objective::Recorder;
 use super::{Outcome, Status};
 use crate::error::{Error, Result};
 use crate::linalg;
@@ -57,6 +59,36 @@ fn penalised_nll(z: &Array1<f64>, y: ArrayView1<f64>, theta: &Array1<f64>, l2: f
         .map(|(&z, &y)| log_loss_from_logit(y, z))
         .sum();
     data + 0.5 * l2 * super::loss::penalty_norm2(theta.view())
+}
+
+/// The design matrix X₁ = [1 | X] of a Newton fit, as the passes read it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Design<'a> {
+    /// X₁ itself, stored (the standardised copy, which includes the column of ones).
+    Stored(ArrayView2<'a, f64>),
+    /// X only: X₁'s column of ones is implicit, and X is read where the caller keeps it.
+    Implicit(ArrayView2<'a, f64>),
+}
+
+impl<'a> Design<'a> {
+    /// The stored columns: X₁, or X.
+    fn stored(&self) -> ArrayView2<'a, f64> {
+        match *self {
+            Design::Stored(x) | Design::Implicit(x) => x,
+        }
+    }
+    /// 1 if the column of ones is implicit, else 0: θ's entries before those of the stored
+    /// columns.
+    fn ones(&self) -> usize {
+        match self {
+            Design::Stored(_) => 0,
+            Design::Implicit(_) => 1,
+        }
+    }
+    /// q = p + 1, the columns of X₁ (the length of θ).
+    fn ncols(&self) -> usize {
+        self.stored().ncols() + self.ones()
+    }
 }
 
 /// Rows per block of a pass over X₁ ([`evaluate`]): a block of X₁ and its weighted copy
@@ -96,35 +128,63 @@ struct Pass {
 /// One matrix product per block gives the Hessian and the gradient together; H is symmetric,
 /// so only its upper part is multiplied out ([`add_upper_products`]). A gradient-only pass adds
 /// X_bᵀ(p_b − y_b) row by row instead ([`add_gradient`]), about a quarter of the cost.
+///
+/// With the column of ones implicit ([`Design::Implicit`]: the blocks are X_b, not [1 | X_b]),
+/// θ = [θ₀, w] and r = p − y, the same pass computes
+///
+/// ```text
+///     z_b = θ₀ + X_b w
+///     H = ⎡ Σᵢ wᵢ      Σᵢ wᵢxᵢᵀ  ⎤      g = ⎡ Σᵢ rᵢ ⎤
+///         ⎣ Σᵢ wᵢxᵢ    XᵀWX      ⎦          ⎣ Xᵀr   ⎦
+/// ```
+///
+/// with one product per block, X_bᵀ [W_b X_b | w_b | r_b], which gives XᵀWX (upper part), the
+/// intercept's column Xᵀw = Σᵢ wᵢxᵢ and Xᵀr; the two sums Σwᵢ and Σrᵢ come from the row terms.
 fn evaluate(
-    x1: ArrayView2<f64>,
+    design: Design,
     y: ArrayView1<f64>,
     theta: &Array1<f64>,
     l2: f64,
     order: Order,
 ) -> Pass {
-    let (n, q) = x1.dim();
+    let x = design.stored();
+    let (n, k) = x.dim(); // k stored columns: q, or p with the ones implicit
+    let (q, ones) = (design.ncols(), design.ones());
+    // θ₀ when the column of ones is implicit, and the coefficients of the stored columns
+    let (theta0, theta_x) = (
+        if ones == 1 { theta[0] } else { 0.0 },
+        theta.slice(s![ones..]),
+    );
+    let width = k + ones + 1; // columns of D_b = [W_b X_b | (w_b) | r_b]
     let rows = n.min(BLOCK_ROWS);
     let mut z = Array1::<f64>::zeros(n);
     let mut nll = 0.0;
     let mut g = vec![0.0; q];
-    let mut hg = Array2::<f64>::zeros((q, q + 1)); // [H | g], upper part of H
+    let (mut sum_w, mut sum_r) = (0.0, 0.0); // Σwᵢ and Σrᵢ (implicit ones only)
+    let mut hg = Array2::<f64>::zeros((k, width)); // X_bᵀ D_b summed, upper part of XᵀWX
     let hessian_rows = if order == Order::Hessian { rows } else { 0 };
-    let mut d = Array2::<f64>::zeros((hessian_rows, q + 1)); // [W_b X_b | p_b − y_b]
+    let mut d = Array2::<f64>::zeros((hessian_rows, width));
     let mut terms = RowTerms::new(rows);
-    let blocks = x1
+    let blocks = x
         .axis_chunks_iter(Axis(0), BLOCK_ROWS)
         .zip(y.axis_chunks_iter(Axis(0), BLOCK_ROWS))
         .zip(z.axis_chunks_iter_mut(Axis(0), BLOCK_ROWS));
     for ((xb, yb), mut zb) in blocks {
-        general_mat_vec_mul(1.0, &xb, theta, 0.0, &mut zb); // z_b = X_b θ
+        zb.fill(theta0);
+        general_mat_vec_mul(1.0, &xb, &theta_x, 1.0, &mut zb); // z_b = θ₀ + X_b w, or X₁_b θ
         let m = xb.nrows();
         nll += terms.fill(zb.view(), yb);
         let (w, r) = (&terms.w[..m], &terms.r[..m]);
+        if ones == 1 && order != Order::Loss {
+            sum_r += lane_sum(r);
+        }
         match order {
             Order::Loss => {}
-            Order::Gradient => add_gradient(xb, r, &mut g),
+            Order::Gradient => add_gradient(xb, r, &mut g[ones..]),
             Order::Hessian => {
+                if ones == 1 {
+                    sum_w += lane_sum(w);
+                }
                 let mut db = d.slice_mut(s![..m, ..]);
                 weigh_rows(xb, w, r, db.view_mut());
                 add_upper_products(xb, db.view(), &mut hg);
@@ -133,11 +193,22 @@ fn evaluate(
     }
     let f = nll + 0.5 * l2 * super::loss::penalty_norm2(theta.view());
     let (mut g, mut h) = match order {
-        Order::Hessian => (
-            hg.column(q).to_owned(),
-            Some(symmetric_from_upper(hg.slice(s![.., ..q]))),
-        ),
-        _ => (Array1::from(g), None),
+        Order::Hessian => {
+            let (mut h, mut g) = (Array2::<f64>::zeros((q, q)), Array1::<f64>::zeros(q));
+            h.slice_mut(s![ones.., ones..])
+                .assign(&symmetric_from_upper(hg.slice(s![.., ..k])));
+            g.slice_mut(s![ones..]).assign(&hg.column(width - 1));
+            if ones == 1 {
+                (h[[0, 0]], g[0]) = (sum_w, sum_r);
+                h.slice_mut(s![1.., 0]).assign(&hg.column(k)); // Xᵀw
+                h.slice_mut(s![0, 1..]).assign(&hg.column(k));
+            }
+            (g, Some(h))
+        }
+        _ => {
+            g[0] += sum_r; // 0 unless the ones are implicit
+            (Array1::from(g), None)
+        }
     };
     if order != Order::Loss {
         for j in 1..q {
@@ -182,8 +253,22 @@ impl RowTerms {
                 (*l, *r, *w) = row_terms(y, z);
             }
         }
-        loss.iter().sum()
+        lane_sum(loss)
     }
+}
+
+/// Σ vᵢ in eight interleaved partial sums, so that the additions vectorise (a single running
+/// sum waits for each addition before the next).
+fn lane_sum(v: &[f64]) -> f64 {
+    let mut lanes = [0.0; 8];
+    let chunks = v.chunks_exact(8);
+    let tail: f64 = chunks.remainder().iter().sum();
+    for chunk in chunks {
+        for (lane, &x) in lanes.iter_mut().zip(chunk) {
+            *lane += x;
+        }
+    }
+    lanes.iter().sum::<f64>() + tail
 }
 
 /// (ℓ, p − y, p(1 − p)) of one row.
@@ -214,30 +299,34 @@ fn add_gradient(xb: ArrayView2<f64>, r: &[f64], g: &mut [f64]) {
     }
 }
 
-/// D_b = [W_b X_b | r_b]: each row of X_b times its weight wᵢ, and the residual rᵢ.
+/// D_b = [W_b X_b | r_b]: each row of X_b times its weight wᵢ, and the residual rᵢ — or, if D_b
+/// has one column more (the column of ones implicit), [W_b X_b | w_b | r_b].
 fn weigh_rows(xb: ArrayView2<f64>, w: &[f64], r: &[f64], mut d: ArrayViewMut2<f64>) {
-    let q = xb.ncols();
+    let (k, width) = (xb.ncols(), d.ncols());
     if let (Some(xs), Some(ds)) = (xb.as_slice(), d.as_slice_mut()) {
-        if q > 0 {
-            let rows = xs.chunks_exact(q).zip(ds.chunks_exact_mut(q + 1));
+        if k > 0 {
+            let rows = xs.chunks_exact(k).zip(ds.chunks_exact_mut(width));
             for ((x, dr), (&wi, &ri)) in rows.zip(w.iter().zip(r)) {
                 for (dj, &xj) in dr.iter_mut().zip(x) {
                     *dj = wi * xj;
                 }
-                dr[q] = ri;
+                dr[k] = wi; // overwritten by rᵢ below when there is no column for w
+                dr[width - 1] = ri;
             }
             return;
         }
     }
-    // numpy: d[:, :q] = w[:, None] * x_b; d[:, q] = r
+    // numpy: d[:, :k] = w[:, None] * x_b; d[:, k] = w (if width = k + 2); d[:, -1] = r
     let (m, w, r) = (xb.nrows(), ArrayView1::from(w), ArrayView1::from(r));
-    let mut wx = d.slice_mut(s![..m, ..q]);
+    let mut wx = d.slice_mut(s![..m, ..k]);
     wx.assign(&xb);
     wx *= &w.insert_axis(Axis(1));
-    d.slice_mut(s![..m, q]).assign(&r);
+    d.slice_mut(s![..m, k]).assign(&w);
+    d.slice_mut(s![..m, width - 1]).assign(&r);
 }
 
-/// hg += X_bᵀ D on and above the diagonal of its first q columns (and all of column q, g):
+/// hg += X_bᵀ D on and above the diagonal of its first k = X_b.ncols() columns (and all of the
+/// columns after them: g, and the intercept's column Xᵀw when the ones are implicit):
 /// with X_b = [X₁ X₂] split at the middle column c,
 ///
 /// ```text
@@ -338,7 +427,7 @@ fn max_abs(v: &Array1<f64>) -> f64 {
 /// Newton–Raphson from θ = 0, with chord steps near the optimum if `chord`.
 ///
 /// Each iteration solves H δ = −g with the last Hessian factorised and makes one pass over X₁
-/// ([`evaluate`]) at the candidate θ + δ, for the logits and F of the step-halving test and
+/// ([`evaluate`], which reads X itself when the column of ones is implicit) at the candidate θ + δ, for the logits and F of the step-halving test and
 /// for what the next step needs. Without `chord` that is a fresh Hessian every time (plain
 /// Newton, quadratic convergence). With `chord`, once a Newton step is small (≤ [`CHORD_START`]·(1 + ‖θ‖∞)), the next steps reuse its H and their
 /// passes compute only g, a quarter of the cost — the chord or simplified Newton iteration
@@ -356,21 +445,28 @@ fn max_abs(v: &Array1<f64>) -> f64 {
 /// where a Newton step leaves one of the order of its square. The step expected to be the last
 /// is evaluated with a fresh Hessian when there is no penalty, so the covariance H⁻¹ is the
 /// one at the returned θ̂, as before.
-pub(crate) fn fit(problem: &Problem, max_iter: usize, tol: f64, chord: bool) -> Result<Outcome> {
+///
+/// `validation` (X₁ and y of rows not fitted) feeds the recorded history.
+pub(crate) fn fit<'a>(
+    design: Design<'a>,
+    y: ArrayView1<'a, f64>,
+    validation: Option<(ArrayView2<'_, f64>, ArrayView1<'_, f64>)>,
+    l2: f64,
+    (max_iter, tol, chord): (usize, f64, bool),
+) -> Result<Outcome> {
     if !(tol > 0.0 && tol.is_finite()) {
         return Err(Error::invalid("tol", tol, "must be a finite number > 0"));
     }
-    let (y, l2) = (problem.y, problem.l2);
     let data = Data {
-        x1: problem.x1,
+        design,
         y,
         l2,
         passes: Cell::new(Passes::default()),
         chord,
     };
-    let mut rec = Recorder::new(problem, f64::NAN, "Newton");
+    let mut rec = Recorder::new(validation, f64::NAN, "Newton");
     let n = y.len();
-    let mut theta = Array1::<f64>::zeros(problem.x1.ncols());
+    let mut theta = Array1::<f64>::zeros(design.ncols());
     let mut pass = data.pass(&theta, Order::Hessian);
     let mut factorised: Option<Factorised> = None;
     let mut previous = f64::INFINITY; // ‖δ‖∞ of the step before
@@ -457,7 +553,7 @@ pub struct Passes {
 
 /// The data of a fit, and a count of the passes made over it.
 struct Data<'a> {
-    x1: ArrayView2<'a, f64>,
+    design: Design<'a>,
     y: ArrayView1<'a, f64>,
     l2: f64,
     passes: Cell<Passes>,
@@ -475,7 +571,7 @@ impl Data<'_> {
             Order::Loss => passes.loss += 1,
         }
         self.passes.set(passes);
-        evaluate(self.x1, self.y, theta, self.l2, order)
+        evaluate(self.design, self.y, theta, self.l2, order)
     }
 }
 

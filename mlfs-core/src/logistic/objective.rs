@@ -126,17 +126,22 @@ pub(crate) fn mean_log_loss(
 }
 
 /// The history of a Newton fit, recorded after each iteration.
-pub(crate) struct Recorder<'a, 'b> {
-    problem: &'a Problem<'b>,
+pub(crate) struct Recorder<'a> {
+    /// X₁ and y of the validation rows, if any.
+    validation: Option<(ArrayView2<'a, f64>, ArrayView1<'a, f64>)>,
     history: History,
     learning_rate: f64,
     context: &'static str,
 }
 
-impl<'a, 'b> Recorder<'a, 'b> {
-    pub(crate) fn new(problem: &'a Problem<'b>, learning_rate: f64, context: &'static str) -> Self {
+impl<'a> Recorder<'a> {
+    pub(crate) fn new(
+        validation: Option<(ArrayView2<'a, f64>, ArrayView1<'a, f64>)>,
+        learning_rate: f64,
+        context: &'static str,
+    ) -> Self {
         Recorder {
-            problem,
+            validation,
             history: History::default(),
             learning_rate,
             context,
@@ -164,7 +169,7 @@ impl<'a, 'b> Recorder<'a, 'b> {
             });
         }
         self.history.train_loss.push(loss);
-        if let Some((xv, yv)) = self.problem.validation {
+        if let Some((xv, yv)) = self.validation {
             self.history
                 .validation_loss
                 .push(mean_log_loss(xv, yv, theta.view()));
