@@ -17,29 +17,13 @@
 //! standardisation the fit makes no copy of X: its passes read X and treat the column of ones
 //! of X₁ = [1 | X] implicitly.
 
-use std::time::Instant;
-
 use mlfs_core::logistic::{LogisticRegression, Solver};
 use mlfs_core::metrics;
 use mlfs_core::ndarray::linalg::general_mat_mul;
 use mlfs_core::ndarray::{s, Array1, Array2, Axis};
 
 mod common; // also installs the counting global allocator
-
-/// The wall time of each of `repeats` runs of `f`.
-fn times<T>(repeats: usize, mut f: impl FnMut() -> T) -> Vec<f64> {
-    (0..repeats)
-        .map(|_| {
-            let t = Instant::now();
-            std::hint::black_box(f());
-            t.elapsed().as_secs_f64()
-        })
-        .collect()
-}
-
-fn fastest(v: Vec<f64>) -> f64 {
-    v.into_iter().fold(f64::INFINITY, f64::min)
-}
+use common::{fastest, times};
 
 fn main() {
     let (x, y, repeats, extra) =

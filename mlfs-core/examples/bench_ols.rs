@@ -20,17 +20,7 @@ use mlfs_core::ndarray::linalg::general_mat_mul;
 use mlfs_core::ndarray::{s, Array2};
 
 mod common; // also installs the counting global allocator
-
-/// The wall time of each of `repeats` runs of `f`.
-fn times<T>(repeats: usize, mut f: impl FnMut() -> T) -> Vec<f64> {
-    (0..repeats)
-        .map(|_| {
-            let t = Instant::now();
-            std::hint::black_box(f());
-            t.elapsed().as_secs_f64()
-        })
-        .collect()
-}
+use common::times;
 
 fn main() {
     let (x, y, repeats, _) = common::read_problem("bench_ols X.f64 y.f64 N P REPEATS");

@@ -94,6 +94,20 @@ impl Dataset {
     }
 }
 
+/// The text of the file at `path`: [`Error::FileNotFound`] (with a hint about relative paths)
+/// if there is none, [`Error::Io`] if it cannot be read.
+pub(crate) fn read_text(path: &Path) -> Result<String> {
+    if !path.is_file() {
+        return Err(Error::FileNotFound {
+            path: path.to_path_buf(),
+        });
+    }
+    std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
 /// Reference values written by `tools/make_fixtures.py` (statsmodels', scikit-learn's, NIST's):
 /// one `name: v1 v2 …` line per quantity, `#` starts a comment line.
 ///
@@ -101,15 +115,7 @@ impl Dataset {
 /// Errors: [`Error::FileNotFound`], or [`Error::Csv`] naming the line that does not parse.
 pub fn read_reference(path: impl AsRef<Path>) -> Result<BTreeMap<String, Vec<f64>>> {
     let path = path.as_ref();
-    if !path.is_file() {
-        return Err(Error::FileNotFound {
-            path: path.to_path_buf(),
-        });
-    }
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = read_text(path)?;
     let malformed = |k: usize, why: &str| Error::Csv {
         path: path.to_path_buf(),
         message: format!(

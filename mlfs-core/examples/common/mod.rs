@@ -1,8 +1,9 @@
-//! Shared by the benchmark examples: a counting global allocator (for peak memory) and the
-//! reader of the raw f64 files that tools/bench_part*.py write.
+//! Shared by the benchmark examples: a counting global allocator (for peak memory), the
+//! reader of the raw f64 files that tools/bench_part*.py write, and the timer.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::time::Instant;
 
 use mlfs_core::ndarray::{Array1, Array2};
 
@@ -58,4 +59,22 @@ pub fn peak_bytes_of<T>(f: impl FnOnce() -> T) -> (T, usize) {
     PEAK.store(before, Relaxed);
     let out = f();
     (out, PEAK.load(Relaxed) - before)
+}
+
+/// The wall time of each of `repeats` runs of `f`, in seconds.
+#[allow(dead_code)] // bench_mlp times its steps its own way
+pub fn times<T>(repeats: usize, mut f: impl FnMut() -> T) -> Vec<f64> {
+    (0..repeats)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(f());
+            t.elapsed().as_secs_f64()
+        })
+        .collect()
+}
+
+/// The smallest of `v` (the fastest of the repeats).
+#[allow(dead_code)] // not every example reports parts
+pub fn fastest(v: Vec<f64>) -> f64 {
+    v.into_iter().fold(f64::INFINITY, f64::min)
 }

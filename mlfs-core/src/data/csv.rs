@@ -29,16 +29,7 @@ impl CsvText {
     /// Errors: [`Error::FileNotFound`], [`Error::Io`], and [`Error::Csv`] for an empty file, a
     /// record with the wrong number of fields or an unterminated quote (naming the line).
     pub fn read(path: &Path) -> Result<Self> {
-        if !path.is_file() {
-            return Err(Error::FileNotFound {
-                path: path.to_path_buf(),
-            });
-        }
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Self::parse(path, &text)
+        Self::parse(path, &super::read_text(path)?)
     }
 
     fn parse(path: &Path, text: &str) -> Result<Self> {
