@@ -31,7 +31,7 @@ import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nbexec import execute  # noqa: E402
+from nbexec import default_jobs, execute, for_each_notebook  # noqa: E402
 
 TIMING = re.compile(r"⏱ *[0-9]+(?:\.[0-9]+)? *(?:ns|µs|us|ms|s)\b *")
 PLOT_SOURCE = re.compile(r"\.render\(\)|\bplot::|\bFigure\b|\bdecision_boundary\(|\bimage_grid\(")
@@ -125,14 +125,23 @@ def check(path: Path, fresh: bool) -> list[str]:
     return problems
 
 
+def check_static(path: Path) -> list[str]:
+    return check(path, fresh=False)
+
+
+def check_fresh(path: Path) -> list[str]:
+    return check(path, fresh=True)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="+", type=Path)
     parser.add_argument("--fresh", action="store_true", help="also re-run and compare outputs")
     args = parser.parse_args(argv)
+    # Fresh runs go one per core at a time (MLFS_JOBS overrides), largest notebook first.
+    task, jobs = (check_fresh, default_jobs()) if args.fresh else (check_static, 1)
     failed = 0
-    for path in args.notebooks:
-        problems = check(path, args.fresh)
+    for path, problems in for_each_notebook(task, args.notebooks, jobs):
         status = "ok" if not problems else f"{len(problems)} problem(s)"
         print(f"{path}: {status}", flush=True)
         for p in problems:

@@ -8,7 +8,10 @@ It imports none of them, so the import graph is a tree: run_notebooks -> nbcheck
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import nbformat
@@ -40,6 +43,34 @@ def execute(path: Path, write: bool = True):
     if write:
         nbformat.write(nb, path)
     return nb
+
+
+def default_jobs() -> int:
+    """How many notebooks run at once: MLFS_JOBS if set, else one per core.
+
+    A kernel spends most of a cell on one core (rustc compiling the cell, then the cell's code),
+    so on a 2-core machine two notebooks side by side take about half the time of one after the
+    other. Each kernel gets a folder of its own (tools/workdir.py); MLFS_JOBS=1 runs them in turn."""
+    return max(1, int(os.environ.get("MLFS_JOBS") or os.cpu_count() or 1))
+
+
+def for_each_notebook(task, paths: list[Path], jobs: int):
+    """Yield (path, task(path)) for every notebook as each finishes, `jobs` at a time (in the
+    given order when one at a time).
+
+    In parallel the largest file starts first (file size stands in for running time: plots and training
+    make both large), so the longest notebook does not start last and leave a core idle at the
+    end. `task` must be a module-level function (it runs in a worker process)."""
+    if jobs <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield path, task(path)
+        return
+    order = sorted(paths, key=lambda path: Path(path).stat().st_size, reverse=True)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(order)), mp_context=context) as pool:
+        futures = {pool.submit(task, path): path for path in order}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
 
 
 def coalesce_streams(nb) -> None:

@@ -2,8 +2,8 @@
 
     python tools/run_notebooks.py notebooks/*.ipynb
 
-Each notebook runs in its own folder with `record_timing` off (see `nbexec.execute`). Progress
-goes to stdout; afterwards the checker's static checks run on the result and the exit status is 1
+Each notebook runs in its own folder with `record_timing` off (see `nbexec.execute`), one per
+core at a time (`MLFS_JOBS` overrides; see `nbexec.default_jobs`). Progress goes to stdout; afterwards the checker's static checks run on the result and the exit status is 1
 if any notebook has a problem (an error output, anything on stderr such as a panic, ...).
 """
 
@@ -16,26 +16,30 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from nbcheck import static_problems  # noqa: E402
-from nbexec import execute  # noqa: E402
+from nbexec import default_jobs, execute, for_each_notebook  # noqa: E402
 
 
-def run(path: Path) -> bool:
-    """Execute one notebook in place and print its time and problems; True if it is clean."""
+def run(path: Path) -> tuple[float, list[str]]:
+    """Execute one notebook in place; return its time in seconds and its problems."""
     start = time.monotonic()
     print(f"running {path} ...", flush=True)
     problems = static_problems(execute(path))
-    print(f"  {path}: {time.monotonic() - start:.0f} s, {len(problems)} problem(s)", flush=True)
-    for p in problems:
-        print(f"  - {p}", flush=True)
-    return not problems
+    return time.monotonic() - start, problems
 
 
-def main(paths: list[str]) -> int:
+def main(paths: list[str], jobs: int | None = None) -> int:
     """Run every notebook (all of them, even after a failure); 1 if any had a problem."""
     start = time.monotonic()
-    results = [run(Path(name)) for name in paths]
+    jobs = jobs or default_jobs()
+    print(f"{len(paths)} notebook(s), {jobs} at a time", flush=True)
+    clean = True
+    for path, (seconds, problems) in for_each_notebook(run, [Path(p) for p in paths], jobs):
+        print(f"  {path}: {seconds:.0f} s, {len(problems)} problem(s)", flush=True)
+        for p in problems:
+            print(f"  - {p}", flush=True)
+        clean = clean and not problems
     print(f"{len(paths)} notebook(s) in {time.monotonic() - start:.0f} s", flush=True)
-    return 0 if all(results) else 1
+    return 0 if clean else 1
 
 
 if __name__ == "__main__":

@@ -435,6 +435,13 @@ fn early_stopping_restores_the_parameters_of_the_best_validation_epoch() {
     assert_eq!(out.theta, q.full_thetas[best_epoch]);
     let restored = q.validation_loss(out.theta.view()).unwrap();
     assert_eq!(restored, h.validation_loss[best_epoch - 1]);
+    // the epoch whose parameters came back, and how the status reads
+    assert_eq!(h.returned_epoch(out.status), best_epoch);
+    assert_eq!(h.returned_epoch(Status::MaxIterations), out.n_iter);
+    assert_eq!(
+        format!("[{:<20}]", out.status),
+        format!("[{:<20}]", format!("stopped, best = {best_epoch}"))
+    );
 }
 
 // ---------------------------------------------------------------- settings

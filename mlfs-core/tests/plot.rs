@@ -236,6 +236,36 @@ fn early_stopping_marks_the_best_epoch_on_a_readable_log_axis() {
 }
 
 #[test]
+fn training_curves_draw_a_fits_history_with_its_best_epoch() {
+    use mlfs_core::optim::{History, Status};
+    let t = xs(21);
+    let history = History {
+        train_loss: t.mapv(|i| 0.075 + 0.08 / i).to_vec(),
+        validation_loss: t.mapv(|i| 0.05 + 0.012 * (i / 4.0).ln().powi(2)).to_vec(),
+        validation_auc: vec![],
+    };
+    let early = Status::StoppedEarly { best_epoch: 4 };
+    let fig = plot::training_curves("Stopped early", "epoch", &history, early)
+        .render()
+        .unwrap();
+    check_png("training_curves_early", &fig);
+    // without a validation set: one curve, no marker; an empty history is an error, not a panic
+    let train_only = History {
+        validation_loss: vec![],
+        ..history
+    };
+    let chart = plot::training_curves(
+        "Gradient descent",
+        "iteration",
+        &train_only,
+        Status::Converged,
+    );
+    check_png("training_curves_train_only", &chart.render().unwrap());
+    let empty = plot::training_curves("Nothing", "epoch", &History::default(), Status::Converged);
+    assert!(empty.render().is_err());
+}
+
+#[test]
 fn log_y_and_labelled_points_render() {
     let t = xs(300);
     let loss = t.mapv(|i| 2.0 / i.powf(0.8));

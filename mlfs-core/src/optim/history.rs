@@ -13,6 +13,18 @@ pub enum Status {
     StoppedEarly { best_epoch: usize },
 }
 
+impl std::fmt::Display for Status {
+    /// "converged", "budget used up", or "stopped, best = e" (honours width and alignment, so
+    /// `{:<17}` lines it up in a table).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Status::Converged => f.pad("converged"),
+            Status::MaxIterations => f.pad("budget used up"),
+            Status::StoppedEarly { best_epoch } => f.pad(&format!("stopped, best = {best_epoch}")),
+        }
+    }
+}
+
 /// Per-iteration (or per-epoch) record of a fit; entry e − 1 describes the parameters after
 /// epoch e.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -34,6 +46,15 @@ impl History {
     /// True when nothing was recorded.
     pub fn is_empty(&self) -> bool {
         self.train_loss.is_empty()
+    }
+    /// The 1-based epoch whose parameters a fit that ended with `status` returns: the restored
+    /// best epoch after early stopping, the last one recorded otherwise (0 if none was).
+    /// `history.train_loss[e − 1]` is then the training loss of the returned parameters.
+    pub fn returned_epoch(&self, status: Status) -> usize {
+        match status {
+            Status::StoppedEarly { best_epoch } => best_epoch,
+            Status::Converged | Status::MaxIterations => self.len(),
+        }
     }
     /// The 1-based epoch with the smallest validation loss (the first, on ties).
     pub fn best_epoch(&self) -> Option<usize> {

@@ -52,7 +52,7 @@ pub use chart::{Chart, Legend, Mark, Series};
 pub use figure::Figure;
 pub use images::image_grid;
 pub use layout::grid;
-pub use presets::{line, loss_curves, predicted_vs_actual, roc, scatter};
+pub use presets::{line, loss_curves, predicted_vs_actual, roc, scatter, training_curves};
 pub use style::{Dash, Marker, PALETTE};
 
 use crate::check::finite_matrix as check_finite;

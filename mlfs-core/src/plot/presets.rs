@@ -1,8 +1,9 @@
 //! Ready-made charts: scatter, line, loss curves, predicted vs actual, ROC.
 
-use ndarray::ArrayView1;
+use ndarray::{Array1, ArrayView1};
 
 use super::Chart;
+use crate::optim::{History, Status};
 
 /// Margin around the unit square of a ROC chart.
 const ROC_PAD: f64 = 0.02;
@@ -29,6 +30,31 @@ pub fn line<'a>(
 /// (and [`Chart::best_epoch`] for early stopping).
 pub fn loss_curves(title: &str) -> Chart {
     Chart::new(title).labels("iteration", "loss").log_x()
+}
+
+/// A fit's loss curves against `unit` ("iteration" or "epoch") on a log-x axis: the training
+/// loss J(θ), the validation loss when one was recorded, and — after early stopping — the
+/// best epoch marked on the validation curve and the epoch where training stopped.
+pub fn training_curves(title: &str, unit: &str, history: &History, status: Status) -> Chart {
+    let t = Array1::range(1.0, history.len() as f64 + 1.0, 1.0);
+    let mut chart = loss_curves(title).labels(unit, "loss").line(
+        "training J(θ)",
+        &t,
+        &Array1::from(history.train_loss.clone()),
+    );
+    if history.validation_loss.len() == history.len() && !history.is_empty() {
+        let validation = Array1::from(history.validation_loss.clone());
+        chart = chart.line("validation log-loss", &t, &validation);
+        if let Status::StoppedEarly { best_epoch } = status {
+            chart = chart
+                .best_epoch(best_epoch, validation[best_epoch - 1])
+                .vline(
+                    history.len() as f64,
+                    &format!("stopped at {}", history.len()),
+                );
+        }
+    }
+    chart
 }
 
 /// An empty predicted-vs-actual chart with the y = x line; add `.points(name, actual, predicted)`.
