@@ -52,6 +52,7 @@ pub mod nn;
 pub mod optim;
 pub mod plot;
 pub mod sigmoid;
+mod simd;
 pub mod timing;
 
 pub use error::{Error, Result};

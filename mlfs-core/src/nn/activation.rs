@@ -10,11 +10,13 @@
 //! ```
 //!
 //! σ, e^x and ln(1 + x) come from the branch-free versions in [`crate::sigmoid`]
-//! ([`sigmoid_poly`], …), so that a pass over a whole layer is vectorised.
+//! ([`sigmoid_poly`], …), so that a pass over a whole layer is vectorised; the training passes
+//! run through [`vectorised`], which uses AVX2 where the processor has it.
 
 use ndarray::{Array2, ArrayView1, ArrayView2, Axis, Zip};
 
 use crate::sigmoid::{exp_poly, ln_1p_poly, log_loss_from_logit_poly, sigmoid_poly};
+use crate::simd::vectorised;
 
 /// The non-linearity of every hidden layer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,10 +49,11 @@ impl Activation {
     /// vectorises (σ by [`sigmoid_poly`]).
     pub(crate) fn apply_with_bias_in_place(&self, zt: &mut Array2<f64>, b: ArrayView1<f64>) {
         for (mut row, &b) in zt.outer_iter_mut().zip(&b) {
-            match self {
-                Activation::Sigmoid => row.mapv_inplace(|z| sigmoid_poly(z + b)),
-                Activation::Tanh => row.mapv_inplace(|z| (z + b).tanh()),
-                Activation::Relu => row.mapv_inplace(|z| (z + b).max(0.0)),
+            match (self, row.as_slice_mut()) {
+                (Activation::Sigmoid, Some(z)) => vectorised(|| sigmoid_with_bias(z, b)),
+                (Activation::Sigmoid, None) => row.mapv_inplace(|z| sigmoid_poly(z + b)),
+                (Activation::Tanh, _) => row.mapv_inplace(|z| (z + b).tanh()),
+                (Activation::Relu, _) => row.mapv_inplace(|z| (z + b).max(0.0)),
             }
         }
     }
@@ -60,6 +63,12 @@ impl Activation {
     /// of a = f(z) (ReLU's f′(z) = 1 exactly where a > 0), so z need not be kept. `d` and `a`
     /// have the same shape and layout.
     pub fn scale_by_derivative(&self, d: &mut Array2<f64>, a: &Array2<f64>) {
+        let same_layout = d.shape() == a.shape() && d.strides() == a.strides();
+        if let (Activation::Sigmoid, true) = (self, same_layout) {
+            if let (Some(d), Some(a)) = (d.as_slice_memory_order_mut(), a.as_slice_memory_order()) {
+                return vectorised(|| times_sigmoid_derivative(d, a));
+            }
+        }
         match self {
             Activation::Sigmoid => d.zip_mut_with(a, |d, &a| *d *= a * (1.0 - a)),
             Activation::Tanh => d.zip_mut_with(a, |d, &a| *d *= 1.0 - a * a),
@@ -160,13 +169,14 @@ impl Output {
         match self {
             Output::Sigmoid => {
                 let b = b[0];
-                Zip::from(&mut *zt).and(delta).and(yt).for_each(|z, d, &y| {
-                    let z1 = *z + b;
-                    let e = exp_poly(-z1.abs());
-                    let a = if z1 >= 0.0 { 1.0 } else { e } / (1.0 + e);
-                    *d = a - y;
-                    *z = y * (-z1).max(0.0) + (1.0 - y) * z1.max(0.0) + ln_1p_poly(e);
-                });
+                let slices = (zt.as_slice_mut(), delta.as_slice_mut(), yt.as_slice());
+                if let (Some(z), Some(d), Some(y)) = slices {
+                    vectorised(|| sigmoid_loss_and_delta(z, d, y, b));
+                } else {
+                    Zip::from(&mut *zt).and(delta).and(yt).for_each(|z, d, &y| {
+                        (*z, *d) = sigmoid_loss_and_delta_one(*z + b, y);
+                    });
+                }
                 zt.sum()
             }
             Output::Softmax { .. } => {
@@ -186,6 +196,40 @@ impl Output {
                 total
             }
         }
+    }
+}
+
+/// z ← σ(z + b) over a contiguous row of Zᵀ (a plain loop, so it vectorises).
+#[inline(always)]
+fn sigmoid_with_bias(z: &mut [f64], b: f64) {
+    for z in z {
+        *z = sigmoid_poly(*z + b);
+    }
+}
+
+/// d ← d ⊙ a(1 − a), σ′ in terms of a = σ(z), over two buffers of one layout.
+#[inline(always)]
+fn times_sigmoid_derivative(d: &mut [f64], a: &[f64]) {
+    for (d, &a) in d.iter_mut().zip(a) {
+        *d *= a * (1.0 - a);
+    }
+}
+
+/// (ℓ(y, z), σ(z) − y) from one e = e^(−|z|): the loss term ln(1 + e) of
+/// [`log_loss_from_logit_poly`] and σ(z) = 1/(1 + e) or e/(1 + e).
+#[inline(always)]
+fn sigmoid_loss_and_delta_one(z: f64, y: f64) -> (f64, f64) {
+    let e = exp_poly(-z.abs());
+    let a = if z >= 0.0 { 1.0 } else { e } / (1.0 + e);
+    let loss = y * (-z).max(0.0) + (1.0 - y) * z.max(0.0) + ln_1p_poly(e);
+    (loss, a - y)
+}
+
+/// z ← ℓ(y, z + b) and d ← σ(z + b) − y over contiguous rows (a plain loop, so it vectorises).
+#[inline(always)]
+fn sigmoid_loss_and_delta(z: &mut [f64], d: &mut [f64], y: &[f64], b: f64) {
+    for ((z, d), &y) in z.iter_mut().zip(d.iter_mut()).zip(y) {
+        (*z, *d) = sigmoid_loss_and_delta_one(*z + b, y);
     }
 }
 

@@ -35,6 +35,7 @@ use ndarray::linalg::general_mat_mul;
 use ndarray::{s, Array2, ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2};
 
 use super::{Architecture, Forward};
+use crate::simd::vectorised;
 
 /// Z⁽ˡ⁾ = A⁽ˡ⁻¹⁾W⁽ˡ⁾ᵀ + 1b⁽ˡ⁾ᵀ and A⁽ˡ⁾ = f(Z⁽ˡ⁾) for l = 1 … L, with A⁽⁰⁾ = `f.a[0]`.
 pub(crate) fn forward(arch: &Architecture, theta: ArrayView1<f64>, f: &mut Forward) {
@@ -76,6 +77,22 @@ fn half_penalty(arch: &Architecture, theta: ArrayView1<f64>, l2_over_n: f64) -> 
         .map(|l| arch.w(theta, l).iter().map(|v| v * v).sum::<f64>())
         .sum();
     0.5 * l2_over_n * sum
+}
+
+/// z ← z + w·a over contiguous rows (ndarray's `scaled_add`, as a plain loop that vectorises).
+#[inline(always)]
+fn add_scaled(z: &mut [f64], w: f64, a: &[f64]) {
+    for (z, &a) in z.iter_mut().zip(a) {
+        *z += w * a;
+    }
+}
+
+/// d ← w·g over contiguous rows (a plain loop that vectorises).
+#[inline(always)]
+fn scaled_copy(d: &mut [f64], w: f64, g: &[f64]) {
+    for (d, &g) in d.iter_mut().zip(g) {
+        *d = w * g;
+    }
 }
 
 /// True when a weight gradient of `rows` × `cols` entries is cheaper as that many dot products of
@@ -174,7 +191,10 @@ impl Workspace {
             let mut z = above[0].row_mut(0);
             z.fill(0.0);
             for (a, &w) in below[l - 1].outer_iter().zip(w.row(0)) {
-                z.scaled_add(w, &a);
+                match (z.as_slice_mut(), a.as_slice()) {
+                    (Some(z), Some(a)) => vectorised(|| add_scaled(z, w, a)),
+                    _ => z.scaled_add(w, &a),
+                }
             }
         } else {
             let a = below[l - 1].t(); // A⁽ˡ⁻¹⁾, n × n_{l−1}, contiguous columns
@@ -222,8 +242,12 @@ impl Workspace {
         let w = arch.w(theta, l);
         if upper.nrows() == 1 {
             // one unit: the outer product Δ⁽ˡ⁾w, row k of Δ⁽ˡ⁻¹⁾ᵀ is wₖ Δ⁽ˡ⁾ᵀ
+            let g = upper.row(0);
             for (mut d, &w) in lower.outer_iter_mut().zip(w.row(0)) {
-                d.zip_mut_with(&upper.row(0), |d, &g| *d = w * g);
+                match (d.as_slice_mut(), g.as_slice()) {
+                    (Some(d), Some(g)) => vectorised(|| scaled_copy(d, w, g)),
+                    _ => d.zip_mut_with(&g, |d, &g| *d = w * g),
+                }
             }
         } else {
             let mut d = lower.view_mut().reversed_axes(); // n × n_{l−1}
