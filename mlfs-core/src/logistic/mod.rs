@@ -112,6 +112,9 @@ pub struct LogisticRegression {
     pub standardize: bool,
     /// Names of the feature columns (default x1, x2, …).
     pub feature_names: Option<Vec<String>>,
+    /// A first-order setting (`"early_stopping"`, `"seed"`) applied to a Newton solver, which
+    /// has none: reported by `fit`.
+    misapplied: Option<&'static str>,
 }
 
 impl LogisticRegression {
@@ -122,6 +125,7 @@ impl LogisticRegression {
             l2: 0.0,
             standardize: true,
             feature_names: None,
+            misapplied: None,
         }
     }
     /// Set the L2 penalty λ (= 1/C).
@@ -141,24 +145,19 @@ impl LogisticRegression {
     }
     /// Stop early with patience t (first-order solvers; see [`optim::EarlyStopping`]).
     pub fn early_stopping(self, patience: usize) -> Self {
-        self.map_training(|t| t.early_stopping(patience))
+        self.map_training("early_stopping", |t| t.early_stopping(patience))
     }
     /// Seed for the mini-batch shuffles (first-order solvers).
     pub fn seed(self, seed: u64) -> Self {
-        self.map_training(|t| t.seed(seed))
+        self.map_training("seed", |t| t.seed(seed))
     }
 
     /// Apply `f` to the first-order settings; Newton has no epochs, batches or seeds, so there
-    /// it marks the settings invalid (reported by `fit`).
-    fn map_training(mut self, f: impl FnOnce(Training) -> Training) -> Self {
-        if let Solver::FirstOrder(t) = self.solver {
-            self.solver = Solver::FirstOrder(f(t));
-        } else {
-            self.solver = Solver::Newton {
-                max_iter: 0,
-                tol: f64::NAN,
-                chord: false,
-            };
+    /// it records the `setting` as misapplied (reported by `fit`).
+    fn map_training(mut self, setting: &'static str, f: impl FnOnce(Training) -> Training) -> Self {
+        match self.solver {
+            Solver::FirstOrder(t) => self.solver = Solver::FirstOrder(f(t)),
+            Solver::Newton { .. } => self.misapplied = Some(setting),
         }
         self
     }
@@ -245,13 +244,18 @@ impl LogisticRegression {
                  both solvers use; leave Training::l2 at 0",
             )),
             Solver::FirstOrder(t) => t.check(n, has_validation),
-            Solver::Newton { max_iter: 0, .. } => Err(Error::invalid(
-                "solver",
-                "Newton",
-                "Newton's method has no epochs, batches or early stopping: use a first-order \
-                 solver (Solver::nesterov, …) for early_stopping and seed, or set max_iter ≥ 1",
-            )),
-            Solver::Newton { tol, .. } => optim::check_positive("tol", *tol, "try 1e-10"),
+            Solver::Newton { max_iter, tol, .. } => {
+                if let Some(setting) = self.misapplied {
+                    return Err(Error::invalid(
+                        setting,
+                        "set",
+                        "Newton's method has no epochs, batches or early stopping: use a \
+                         first-order solver (Solver::nesterov, …) for early_stopping and seed",
+                    ));
+                }
+                optim::check_budget(*max_iter)?;
+                optim::check_positive("tol", *tol, "try 1e-10")
+            }
         }
     }
 }
