@@ -43,8 +43,9 @@ pub struct Dataset {
 
 /// Load a CSV file as a [`Dataset`]: `target` is y, every other column is a feature.
 ///
-/// The file needs a header row and numbers in every field (see [`Dataset`]). Errors name the
-/// problem and where it is: [`Error::FileNotFound`], [`Error::Csv`] (a ragged or malformed line),
+/// The file needs a header row, at least one row of data and numbers in every field (see
+/// [`Dataset`]). Errors name the problem and where it is: [`Error::FileNotFound`], [`Error::Csv`]
+/// (a ragged or malformed line, or a header with no rows after it),
 /// [`Error::UnknownColumn`], [`Error::NullValues`], [`Error::NonNumeric`], [`Error::NonFinite`].
 pub fn load_csv(path: impl AsRef<Path>, target: &str) -> Result<Dataset> {
     let table = CsvText::read(path.as_ref())?;
@@ -112,7 +113,8 @@ pub(crate) fn read_text(path: &Path) -> Result<String> {
 /// one `name: v1 v2 …` line per quantity, `#` starts a comment line.
 ///
 /// The tests compare against these files, and the notebooks print them beside our own numbers.
-/// Errors: [`Error::FileNotFound`], or [`Error::Csv`] naming the line that does not parse.
+/// Errors: [`Error::FileNotFound`], or [`Error::Csv`] naming the line that does not parse (or
+/// saying the file has no values at all).
 pub fn read_reference(path: impl AsRef<Path>) -> Result<BTreeMap<String, Vec<f64>>> {
     let path = path.as_ref();
     let text = read_text(path)?;
@@ -138,6 +140,14 @@ pub fn read_reference(path: impl AsRef<Path>) -> Result<BTreeMap<String, Vec<f64
             })
             .collect::<Result<Vec<f64>>>()?;
         out.insert(name.trim().to_string(), values);
+    }
+    if out.is_empty() {
+        return Err(Error::Csv {
+            path: path.to_path_buf(),
+            message: "the file has no `name: v1 v2 …` lines, only comments or blank lines \
+                      (regenerate it with `make fixtures`)"
+                .into(),
+        });
     }
     Ok(out)
 }

@@ -245,3 +245,25 @@ fn reference_files_are_read_and_malformed_lines_named() {
         Err(Error::FileNotFound { .. })
     ));
 }
+
+#[test]
+fn a_header_without_rows_says_the_file_has_no_rows() {
+    for text in ["a,b,target\n", "a,b,target\n\n\r\n"] {
+        let path = temp_csv("header_only.csv", text);
+        let err = data::load_csv(&path, "target").unwrap_err();
+        assert!(matches!(err, Error::Csv { .. }), "{err:?}");
+        assert!(err.to_string().contains("the file has no rows"), "{err}");
+        assert!(err.to_string().contains("line 1"), "{err}");
+    }
+}
+
+#[test]
+fn a_reference_file_without_values_is_an_error() {
+    let path = temp_csv("comments_only.txt", "# written by make_fixtures.py\n\n");
+    let err = data::read_reference(&path).unwrap_err();
+    assert!(matches!(err, Error::Csv { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("no `name: v1 v2 …` lines"),
+        "{err}"
+    );
+}

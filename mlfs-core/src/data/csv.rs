@@ -27,7 +27,8 @@ impl CsvText {
     /// Read `path`: a header row, then records with as many fields as the header.
     ///
     /// Errors: [`Error::FileNotFound`], [`Error::Io`], and [`Error::Csv`] for an empty file, a
-    /// record with the wrong number of fields or an unterminated quote (naming the line).
+    /// header without rows, a record with the wrong number of fields or an unterminated quote
+    /// (naming the line).
     pub fn read(path: &Path) -> Result<Self> {
         Self::parse(path, &super::read_text(path)?)
     }
@@ -60,6 +61,14 @@ impl CsvText {
             }
             records.push(fields);
             lines.push(line);
+        }
+        if records.is_empty() {
+            let why = format!(
+                "the header row ({}) is followed by no rows of data; the file has no rows. Check \
+                 that it was written completely, or pick the file with the data",
+                names.join(", ")
+            );
+            return Err(malformed(header_line, why));
         }
         Ok(CsvText {
             path: path.to_path_buf(),
