@@ -3,6 +3,7 @@
 
 mod support;
 
+use mlfs_core::linear::Ols;
 use mlfs_core::logistic::{LogisticRegression, Solver};
 use mlfs_core::ndarray::{Array1, Array2};
 use mlfs_core::nn::{Activation, Init, Network, Output};
@@ -112,4 +113,65 @@ fn early_stopping_on_newton_names_the_misapplied_setting() {
             "{err:?}"
         );
     }
+}
+
+// ---------------------------------------------------------------- rank deficiency
+
+/// (rank, columns, dependent) of a RankDeficient error.
+fn rank_deficiency(err: &Error) -> (usize, usize, String) {
+    match err {
+        Error::RankDeficient {
+            rank,
+            columns,
+            dependent,
+            ..
+        } => (*rank, *columns, dependent.clone()),
+        _ => panic!("expected RankDeficient, got {err:?}"),
+    }
+}
+
+/// Ols::fit and Newton (plain and chord, standardising or not) on the same design: the same
+/// RankDeficient error, naming the same column.
+fn assert_same_rank_deficiency(x: &Array2<f64>, names: &[&str], dependent: &str) {
+    let (_, y) = small();
+    let ols = Ols::new().with_names(names).fit(x, &y).unwrap_err();
+    let expected = rank_deficiency(&ols);
+    assert_eq!(expected.2, dependent, "{ols}");
+    for solver in [Solver::newton(), Solver::newton_chord()] {
+        for standardize in [true, false] {
+            let err = LogisticRegression::new(solver.clone())
+                .standardize(standardize)
+                .with_names(names)
+                .fit(x, &y, None)
+                .unwrap_err();
+            assert_eq!(
+                rank_deficiency(&err),
+                expected,
+                "{solver:?}, standardize {standardize}: {err}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_duplicated_column_is_the_same_rank_deficiency_in_ols_and_newton() {
+    let (mut x, _) = small();
+    let first = x.column(0).to_owned();
+    x.column_mut(2).assign(&first);
+    assert_same_rank_deficiency(&x, &["a", "b", "a_copy"], "a_copy");
+}
+
+#[test]
+fn a_constant_column_beside_the_intercept_is_the_same_rank_deficiency() {
+    let (mut x, _) = small();
+    x.column_mut(1).fill(2.5);
+    assert_same_rank_deficiency(&x, &["a", "flat", "c"], "flat");
+}
+
+#[test]
+fn a_combination_of_columns_is_the_same_rank_deficiency() {
+    let (mut x, _) = small();
+    let sum = &x.column(0) * 2.0 - x.column(1);
+    x.column_mut(2).assign(&sum);
+    assert_same_rank_deficiency(&x, &["a", "b", "two_a_minus_b"], "two_a_minus_b");
 }

@@ -205,11 +205,14 @@ impl LogisticRegression {
             } => {
                 let settings = (*max_iter, *tol, *chord);
                 let (y, l2) = (y.view(), self.l2);
+                let design_names = design_names(&names);
                 if standardizer.is_some() {
                     let x1 = prepare(x)?;
-                    newton::fit(Design::Stored(x1.view()), y, valid, l2, settings)?
+                    let design = Design::Stored(x1.view());
+                    newton::fit(design, y, valid, l2, settings, &design_names)?
                 } else {
-                    newton::fit(Design::Implicit(x.view()), y, valid, l2, settings)?
+                    let design = Design::Implicit(x.view());
+                    newton::fit(design, y, valid, l2, settings, &design_names)?
                 }
             }
             Solver::FirstOrder(training) => {
@@ -258,6 +261,13 @@ impl LogisticRegression {
             }
         }
     }
+}
+
+/// The columns of X₁ = [1 | X]: "const", then the feature names (as OLS names them).
+fn design_names(features: &[String]) -> Vec<String> {
+    std::iter::once("const".to_string())
+        .chain(features.iter().cloned())
+        .collect()
 }
 
 /// Shapes, finiteness and 0/1 labels of (x, y) with `p` columns expected.

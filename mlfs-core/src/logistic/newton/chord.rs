@@ -6,7 +6,7 @@ use std::cell::Cell;
 use ndarray::{Array1, ArrayView1};
 
 use super::design::Design;
-use super::factor::Factorised;
+use super::factor::{Factorised, Singular};
 use super::pass::{evaluate, Order, Pass};
 use crate::error::Result;
 
@@ -66,13 +66,18 @@ pub(super) struct Step {
     pub(super) converged: bool,
 }
 
+/// What an iteration gives: an accepted step, or a Hessian too singular to solve with.
+pub(super) enum Next {
+    Step(Box<Step>),
+    Singular(Singular),
+}
+
 /// One iteration from θ, whose pass is `pass`: factorise H if the pass brought one, solve for
-/// δ, and evaluate θ + δ with what the next step needs ([`Order`]). Ok(None) when H is
-/// singular.
+/// δ, and evaluate θ + δ with what the next step needs ([`Order`]). [`Next::Singular`] when H
+/// is numerically singular.
 ///
 /// A chord step that would increase F is not halved: H is formed afresh at θ and a Newton step
-/// taken instead. A Newton step that would increase F is halved: the first of θ + δ/2,
-/// θ + δ/4, … (at most 30 halvings) that does not increase F, evaluated with H.
+/// taken instead. A Newton step that would increase F is halved ([`halve`]).
 pub(super) fn take_step(
     data: &Data,
     theta: &Array1<f64>,
@@ -80,68 +85,82 @@ pub(super) fn take_step(
     factorised: &mut Option<Factorised>,
     previous: f64,
     tol: f64,
-) -> Result<Option<Step>> {
-    let fresh = match pass.h.take() {
-        Some(h) => {
-            *factorised = Factorised::new(&h)?;
-            true
+) -> Result<Next> {
+    let fresh = pass.h.is_some();
+    if let Some(h) = pass.h.take() {
+        match Factorised::new(&h)? {
+            Ok(f) => *factorised = Some(f),
+            Err(singular) => return Ok(Next::Singular(singular)),
         }
-        None => false,
-    };
+    }
     let Some(hessian) = factorised.as_ref() else {
-        return Ok(None);
+        // no Hessian factorised yet: form one at θ
+        let mut refreshed = data.pass(theta, Order::Hessian);
+        return take_step(data, theta, &mut refreshed, factorised, previous, tol);
     };
-    let mut delta = hessian.step(&pass.g)?;
+    let delta = hessian.step(&pass.g)?;
     let size = max_abs(&delta);
     // A Newton step of size s leaves an error of order s², a chord step one up to
     // CHORD_RATE·s: a chord step must be CHORD_RATE times smaller to stop.
-    let limit = if fresh { tol } else { CHORD_RATE * tol };
-    let stops = |delta: &Array1<f64>, limit: f64| {
-        max_abs(delta) <= limit * (1.0 + max_abs(&(theta + delta)))
-    };
-    let converging = stops(&delta, limit);
+    let converging = stops(theta, &delta, if fresh { tol } else { CHORD_RATE * tol });
     let chord = data.chord
         && if fresh {
             size <= CHORD_START * (1.0 + max_abs(theta))
         } else {
             size <= CHORD_RATE * previous
         };
-    let order = match (converging, chord) {
-        // the last point: H for the covariance (none with a penalty, so nothing more)
-        (true, _) if data.l2 == 0.0 => Order::Hessian,
-        (true, _) => Order::Loss,
-        (false, true) => Order::Gradient,
-        (false, false) => Order::Hessian,
-    };
-    let descends = |f_new: f64| f_new <= pass.f + 1e-12 * pass.f.abs();
-    let mut candidate = theta + &delta;
-    let next = data.pass(&candidate, order);
-    if descends(next.f) {
-        return Ok(Some(Step {
+    let candidate = theta + &delta;
+    let next = data.pass(&candidate, next_order(converging, chord, data.l2));
+    if descends(next.f, pass.f) {
+        return Ok(Next::Step(Box::new(Step {
             theta: candidate,
             pass: next,
             size,
             converged: converging,
-        }));
+        })));
     }
     if !fresh {
         let mut refreshed = data.pass(theta, Order::Hessian);
         return take_step(data, theta, &mut refreshed, factorised, previous, tol);
     }
-    let mut f_new = next.f;
+    Ok(Next::Step(Box::new(halve(data, theta, delta, pass.f, tol))))
+}
+
+/// What the pass at the next point computes: H for the covariance at the last point (none
+/// with a penalty, so nothing more), g only on a chord, else g and H.
+fn next_order(converging: bool, chord: bool, l2: f64) -> Order {
+    match (converging, chord) {
+        (true, _) if l2 == 0.0 => Order::Hessian,
+        (true, _) => Order::Loss,
+        (false, true) => Order::Gradient,
+        (false, false) => Order::Hessian,
+    }
+}
+
+/// The stopping test ‖δ‖∞ ≤ limit · (1 + ‖θ + δ‖∞).
+fn stops(theta: &Array1<f64>, delta: &Array1<f64>, limit: f64) -> bool {
+    max_abs(delta) <= limit * (1.0 + max_abs(&(theta + delta)))
+}
+
+/// F(θ + δ) = `f_new` does not increase F(θ) = `f` (up to rounding).
+fn descends(f_new: f64, f: f64) -> bool {
+    f_new <= f + 1e-12 * f.abs()
+}
+
+/// A Newton step δ that would increase F(θ) = `f`, halved: the first of θ + δ/2, θ + δ/4, …
+/// (at most 30 halvings) that does not, evaluated with H.
+fn halve(data: &Data, theta: &Array1<f64>, mut delta: Array1<f64>, f: f64, tol: f64) -> Step {
     for _ in 0..30 {
-        if descends(f_new) {
+        delta /= 2.0;
+        if descends(data.pass(&(theta + &delta), Order::Loss).f, f) {
             break;
         }
-        delta /= 2.0;
-        candidate = theta + &delta;
-        f_new = data.pass(&candidate, Order::Loss).f;
     }
-    let pass = data.pass(&candidate, Order::Hessian);
-    Ok(Some(Step {
+    let candidate = theta + &delta;
+    Step {
         size: max_abs(&delta),
-        converged: stops(&delta, tol),
+        converged: stops(theta, &delta, tol),
+        pass: data.pass(&candidate, Order::Hessian),
         theta: candidate,
-        pass,
-    }))
+    }
 }

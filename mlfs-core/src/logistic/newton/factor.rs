@@ -13,18 +13,32 @@ pub(super) struct Factorised {
     qr: linalg::Qr,
 }
 
+/// H is numerically singular: its column `dependent` (in θ's order) is a linear combination
+/// of the columns before it, and `rank` of its columns are independent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Singular {
+    pub(super) rank: usize,
+    pub(super) dependent: usize,
+}
+
 impl Factorised {
-    /// None when H is numerically singular.
-    pub(super) fn new(h: &Array2<f64>) -> Result<Option<Self>> {
+    /// Factorise H, or say which column makes it singular: with R of D H D, the first k with
+    /// |R_kk| ≤ [`HESSIAN_RANK_TOL`]·max|R_jj| ([`linalg::Qr::first_dependent_column`], the
+    /// pivot test OLS applies to R of X). H = X₁ᵀWX₁ with every wᵢ > 0 has the dependencies of
+    /// X₁'s columns, so at θ = 0 (W = I/4) this names the same column as OLS on X₁.
+    pub(super) fn new(h: &Array2<f64>) -> Result<std::result::Result<Self, Singular>> {
         let d = h
             .diag()
             .mapv(|v| if v > 0.0 { 1.0 / v.sqrt() } else { 1.0 });
         let scaled = h * &d.view().insert_axis(Axis(1)) * d.view().insert_axis(Axis(0));
         let qr = linalg::qr(scaled.view())?;
-        if qr.rank(HESSIAN_RANK_TOL) < h.nrows() {
-            return Ok(None);
-        }
-        Ok(Some(Factorised { d, qr }))
+        Ok(match qr.first_dependent_column(HESSIAN_RANK_TOL) {
+            Some(dependent) => Err(Singular {
+                rank: qr.rank(HESSIAN_RANK_TOL),
+                dependent,
+            }),
+            None => Ok(Factorised { d, qr }),
+        })
     }
 
     /// The step δ solving H δ = −g.

@@ -40,7 +40,7 @@ use super::objective::Recorder;
 use super::{Outcome, Status};
 use crate::error::{Error, Result};
 pub use chord::Passes;
-use chord::{take_step, Data};
+use chord::{take_step, Data, Next};
 pub(crate) use design::Design;
 use factor::{inverse, Factorised};
 use pass::Order;
@@ -96,17 +96,17 @@ fn penalised_nll(z: &Array1<f64>, y: ArrayView1<f64>, theta: &Array1<f64>, l2: f
 /// is evaluated with a fresh Hessian when there is no penalty, so the covariance H⁻¹ is the
 /// one at the returned θ̂, as before.
 ///
-/// `validation` (X₁ and y of rows not fitted) feeds the recorded history.
+/// `validation` (X₁ and y of rows not fitted) feeds the recorded history; `names` are X₁'s
+/// column names ("const" first), for a rank-deficient design's error. The settings have been
+/// checked by the caller (`LogisticRegression::fit`).
 pub(crate) fn fit<'a>(
     design: Design<'a>,
     y: ArrayView1<'a, f64>,
     validation: Option<(ArrayView2<'_, f64>, ArrayView1<'_, f64>)>,
     l2: f64,
     (max_iter, tol, chord): (usize, f64, bool),
+    names: &[String],
 ) -> Result<Outcome> {
-    if !(tol > 0.0 && tol.is_finite()) {
-        return Err(Error::invalid("tol", tol, "must be a finite number > 0"));
-    }
     let data = Data {
         design,
         y,
@@ -124,9 +124,12 @@ pub(crate) fn fit<'a>(
     let mut n_iter = 0;
     for iteration in 1..=max_iter {
         n_iter = iteration;
-        let Some(step) = take_step(&data, &theta, &mut pass, &mut factorised, previous, tol)?
-        else {
-            return Err(singular_hessian(iteration, &pass.z.mapv(sigmoid), y));
+        let step = match take_step(&data, &theta, &mut pass, &mut factorised, previous, tol)? {
+            Next::Step(step) => *step,
+            Next::Singular(s) => {
+                let p = pass.z.mapv(sigmoid);
+                return Err(singular_hessian(s, iteration, &p, y, names));
+            }
         };
         theta = step.theta;
         pass = step.pass;

@@ -2,6 +2,7 @@
 
 use ndarray::{Array1, ArrayView1};
 
+use super::factor::Singular;
 use crate::error::Error;
 
 /// Rows whose fitted probability is within 1e−8 of the label.
@@ -21,15 +22,27 @@ pub(super) fn all_rows_saturated(z: &Array1<f64>, y: ArrayView1<f64>) -> bool {
         .all(|(&z, &y)| if y == 1.0 { z > edge } else { z < -edge })
 }
 
-pub(super) fn singular_hessian(iteration: usize, p: &Array1<f64>, y: ArrayView1<f64>) -> Error {
+/// The error for a Hessian too singular to solve with at `iteration`. At θ = 0 (iteration 1)
+/// every weight is 1/4, so H = X₁ᵀX₁/4 is singular only if the design is: the design's
+/// [`Error::RankDeficient`], naming the dependent column from `names` (X₁'s, "const" first) as
+/// OLS does. Later, H = X₁ᵀWX₁ loses rank only as weights wᵢ = pᵢ(1 − pᵢ) vanish: rows fitted
+/// with probability 0 or 1, the mark of separation.
+pub(super) fn singular_hessian(
+    singular: Singular,
+    iteration: usize,
+    p: &Array1<f64>,
+    y: ArrayView1<f64>,
+    names: &[String],
+) -> Error {
     if iteration == 1 {
-        // At θ = 0 every weight is 1/4, so H = X₁ᵀX₁/4: singular only if the design is.
-        return Error::invalid(
-            "design matrix",
-            "rank deficient",
-            "the Hessian at θ = 0 is X₁ᵀX₁/4 and it is singular: some feature is a linear \
-             combination of the others (or constant). Drop it, or add an L2 penalty",
-        );
+        return Error::RankDeficient {
+            rank: singular.rank,
+            columns: names.len(),
+            dependent: names
+                .get(singular.dependent)
+                .cloned()
+                .unwrap_or_else(|| format!("column {}", singular.dependent)),
+        };
     }
     Error::Separation {
         context: "Newton".into(),
