@@ -1,0 +1,101 @@
+//! The forward pass and what it answers: logits, decision scores, class probabilities, labels.
+
+use ndarray::{Array1, Array2};
+
+use super::architecture::Architecture;
+use super::backprop;
+use super::{Network, Output};
+use crate::check;
+use crate::error::{Error, Result};
+
+/// Everything the forward pass computes, indexed as in the notation: `a[l]` = A⁽ˡ⁾ for
+/// l = 0 … L (A⁽⁰⁾ = X) and `z[l]` = Z⁽ˡ⁾ for l = 1 … L (`z[0]` is an empty placeholder).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forward {
+    pub z: Vec<Array2<f64>>,
+    pub a: Vec<Array2<f64>>,
+}
+
+impl Network {
+    /// The forward pass, keeping every Z⁽ˡ⁾ and A⁽ˡ⁾.
+    pub fn forward(&self, x: &Array2<f64>) -> Result<Forward> {
+        self.check_input(x, "Network::forward")?;
+        let mut f = Forward::for_input(x.clone(), &self.arch);
+        backprop::forward(&self.arch, self.theta.view(), &mut f);
+        Ok(f)
+    }
+
+    /// The output layer's pre-activations Z⁽ᴸ⁾, n × (output width).
+    pub fn logits(&self, x: &Array2<f64>) -> Result<Array2<f64>> {
+        let mut f = self.forward(x)?;
+        Ok(f.z.pop().expect("at least one layer"))
+    }
+
+    /// The decision scores of a binary (sigmoid-output) network: the logit z⁽ᴸ⁾ of each row.
+    pub fn decision_function(&self, x: &Array2<f64>) -> Result<Array1<f64>> {
+        if let Output::Softmax { .. } = self.arch.output {
+            return Err(Error::invalid(
+                "output",
+                "softmax",
+                "decision_function gives one score per row, for binary (sigmoid) networks; \
+                 use logits or predict_proba for K classes",
+            ));
+        }
+        Ok(self.logits(x)?.column(0).to_owned())
+    }
+
+    /// Class probabilities, n × K, one column per class: [1 − p, p] for a sigmoid output
+    /// (p = P(y = 1)), the softmax for K classes.
+    pub fn predict_proba(&self, x: &Array2<f64>) -> Result<Array2<f64>> {
+        let mut f = self.forward(x)?;
+        let a = f.a.pop().expect("at least one layer");
+        Ok(match self.arch.output {
+            Output::Sigmoid => crate::logistic::binary_proba(a.column(0).to_owned()),
+            Output::Softmax { .. } => a,
+        })
+    }
+
+    /// Predicted labels: 1 where P(y = 1) ≥ ½ (sigmoid), or the most probable class (softmax).
+    pub fn predict(&self, x: &Array2<f64>) -> Result<Array1<f64>> {
+        let p = self.predict_proba(x)?;
+        Ok(match self.arch.output {
+            Output::Sigmoid => p.column(1).mapv(|p| if p >= 0.5 { 1.0 } else { 0.0 }),
+            Output::Softmax { .. } => argmax_rows(&p),
+        })
+    }
+
+    /// Check x's width and finiteness.
+    pub(super) fn check_input(&self, x: &Array2<f64>, context: &str) -> Result<()> {
+        check::finite_matrix(x.view(), context)?;
+        check::columns(x.view(), self.n_inputs(), context)
+    }
+}
+
+impl Forward {
+    /// Buffers for the forward pass of `x` through a network of this architecture.
+    pub(crate) fn for_input(x: Array2<f64>, arch: &Architecture) -> Self {
+        let n = x.nrows();
+        let mut z = vec![Array2::zeros((0, 0))];
+        let mut a = vec![x];
+        for l in 1..=arch.depth() {
+            z.push(Array2::zeros((n, arch.widths[l])));
+            a.push(Array2::zeros((n, arch.widths[l])));
+        }
+        Forward { z, a }
+    }
+}
+
+/// The column of each row's largest entry (the first, on ties), as a class number.
+fn argmax_rows(p: &Array2<f64>) -> Array1<f64> {
+    p.outer_iter()
+        .map(|row| {
+            let mut best = 0;
+            for (k, &v) in row.iter().enumerate() {
+                if v > row[best] {
+                    best = k;
+                }
+            }
+            best as f64
+        })
+        .collect()
+}
