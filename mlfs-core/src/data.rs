@@ -48,7 +48,7 @@ pub struct Dataset {
 /// (a ragged or malformed line, or a header with no rows after it),
 /// [`Error::UnknownColumn`], [`Error::NullValues`], [`Error::NonNumeric`], [`Error::NonFinite`].
 pub fn load_csv(path: impl AsRef<Path>, target: &str) -> Result<Dataset> {
-    let table = CsvText::read(path.as_ref())?;
+    let table = CsvText::read(path.as_ref(), "data::load_csv")?;
     let t = table.column_index(target)?;
     let features: Vec<usize> = (0..table.names.len()).filter(|&j| j != t).collect();
     let mut x = Array2::<f64>::zeros((table.records.len(), features.len()));
@@ -81,6 +81,7 @@ impl Dataset {
                     .iter()
                     .position(|f| f == name)
                     .ok_or_else(|| Error::UnknownColumn {
+                        context: "Dataset::select".into(),
                         column: name.to_string(),
                         available: self.feature_names.join(", "),
                     })
@@ -96,14 +97,16 @@ impl Dataset {
 }
 
 /// The text of the file at `path`: [`Error::FileNotFound`] (with a hint about relative paths)
-/// if there is none, [`Error::Io`] if it cannot be read.
-pub(crate) fn read_text(path: &Path) -> Result<String> {
+/// if there is none, [`Error::Io`] if it cannot be read; `context` names the public function.
+pub(crate) fn read_text(path: &Path, context: &str) -> Result<String> {
     if !path.is_file() {
         return Err(Error::FileNotFound {
+            context: context.into(),
             path: path.to_path_buf(),
         });
     }
     std::fs::read_to_string(path).map_err(|source| Error::Io {
+        context: context.into(),
         path: path.to_path_buf(),
         source,
     })
@@ -116,9 +119,11 @@ pub(crate) fn read_text(path: &Path) -> Result<String> {
 /// Errors: [`Error::FileNotFound`], or [`Error::Csv`] naming the line that does not parse (or
 /// saying the file has no values at all).
 pub fn read_reference(path: impl AsRef<Path>) -> Result<BTreeMap<String, Vec<f64>>> {
+    const CONTEXT: &str = "data::read_reference";
     let path = path.as_ref();
-    let text = read_text(path)?;
+    let text = read_text(path, CONTEXT)?;
     let malformed = |k: usize, why: &str| Error::Csv {
+        context: CONTEXT.into(),
         path: path.to_path_buf(),
         message: format!(
             "line {}: {why}; expected `name: v1 v2 …` (regenerate with `make fixtures`)",
@@ -143,6 +148,7 @@ pub fn read_reference(path: impl AsRef<Path>) -> Result<BTreeMap<String, Vec<f64
     }
     if out.is_empty() {
         return Err(Error::Csv {
+            context: CONTEXT.into(),
             path: path.to_path_buf(),
             message: "the file has no `name: v1 v2 …` lines, only comments or blank lines \
                       (regenerate it with `make fixtures`)"
@@ -182,10 +188,11 @@ pub fn train_test_split(
     test_fraction: f64,
     seed: u64,
 ) -> Result<Split> {
+    const CONTEXT: &str = "data::train_test_split";
     let n = x.nrows();
     if y.len() != n {
         return Err(Error::shape(
-            "train_test_split",
+            CONTEXT,
             format!("y of length {n} (the rows of x)"),
             format!("y of length {}", y.len()),
         ));
@@ -195,7 +202,8 @@ pub fn train_test_split(
             "test_fraction",
             test_fraction,
             "must be strictly between 0 and 1, e.g. 0.2 for an 80/20 split",
-        ));
+        )
+        .within(CONTEXT));
     }
     let n_test = (test_fraction * n as f64).round() as usize;
     if n_test == 0 || n_test == n {
@@ -203,7 +211,8 @@ pub fn train_test_split(
             "test_fraction",
             test_fraction,
             &format!("with {n} rows it leaves an empty train or test set"),
-        ));
+        )
+        .within(CONTEXT));
     }
     let rows = permutation(n, seed);
     let (test_rows, train_rows) = rows.split_at(n_test);

@@ -14,6 +14,8 @@ use crate::error::{Error, Result};
 /// The fields of a CSV file, unparsed: column names and one `Vec` of fields per record.
 #[derive(Debug, Clone)]
 pub(crate) struct CsvText {
+    /// The public function reading the file, for error messages.
+    pub context: &'static str,
     pub path: PathBuf,
     /// Column names from the header row, in file order.
     pub names: Vec<String>,
@@ -29,12 +31,13 @@ impl CsvText {
     /// Errors: [`Error::FileNotFound`], [`Error::Io`], and [`Error::Csv`] for an empty file, a
     /// header without rows, a record with the wrong number of fields or an unterminated quote
     /// (naming the line).
-    pub fn read(path: &Path) -> Result<Self> {
-        Self::parse(path, &super::read_text(path)?)
+    pub fn read(path: &Path, context: &'static str) -> Result<Self> {
+        Self::parse(path, &super::read_text(path, context)?, context)
     }
 
-    fn parse(path: &Path, text: &str) -> Result<Self> {
+    fn parse(path: &Path, text: &str, context: &'static str) -> Result<Self> {
         let malformed = |line: usize, why: String| Error::Csv {
+            context: context.into(),
             path: path.to_path_buf(),
             message: format!("line {line}: {why}"),
         };
@@ -44,6 +47,7 @@ impl CsvText {
             .map(|(k, l)| (k + 1, l.trim_end_matches('\r')))
             .filter(|(_, l)| !l.trim().is_empty());
         let (header_line, header) = rows.next().ok_or_else(|| Error::Csv {
+            context: context.into(),
             path: path.to_path_buf(),
             message: "the file is empty; expected a header row of column names".into(),
         })?;
@@ -71,6 +75,7 @@ impl CsvText {
             return Err(malformed(header_line, why));
         }
         Ok(CsvText {
+            context,
             path: path.to_path_buf(),
             names,
             records,
@@ -84,6 +89,7 @@ impl CsvText {
             .iter()
             .position(|n| n == name)
             .ok_or_else(|| Error::UnknownColumn {
+                context: self.context.into(),
                 column: name.to_string(),
                 available: self.names.join(", "),
             })
@@ -100,6 +106,7 @@ impl CsvText {
         let nulls = fields().filter(|f| f.is_empty()).count();
         if nulls > 0 {
             return Err(Error::NullValues {
+                context: self.context.into(),
                 column: name.clone(),
                 count: nulls,
             });
@@ -107,12 +114,17 @@ impl CsvText {
         let mut values = Vec::with_capacity(self.records.len());
         for (row, field) in fields().enumerate() {
             let v = field.parse::<f64>().map_err(|_| Error::NonNumeric {
+                context: self.context.into(),
                 column: name.clone(),
                 dtype: format!("text (line {}: `{field}`)", self.lines[row]),
             })?;
             if !v.is_finite() {
                 return Err(Error::NonFinite {
-                    context: format!("column '{name}' of {}", self.path.display()),
+                    context: format!(
+                        "{} (column '{name}' of {})",
+                        self.context,
+                        self.path.display()
+                    ),
                     position: format!("row {row}"),
                     value: v,
                 });
@@ -173,7 +185,7 @@ mod tests {
 
     #[test]
     fn crlf_and_blank_lines_are_tolerated() {
-        let t = CsvText::parse(Path::new("t.csv"), "a,b\r\n1,2\r\n\r\n3,4\r\n").unwrap();
+        let t = CsvText::parse(Path::new("t.csv"), "a,b\r\n1,2\r\n\r\n3,4\r\n", "test").unwrap();
         assert_eq!(t.names, ["a", "b"]);
         assert_eq!(t.records.len(), 2);
         assert_eq!(t.lines, [2, 4]);

@@ -26,7 +26,7 @@ use ndarray::{s, Array1, Array2, ArrayView1, Axis};
 
 use crate::check;
 use crate::data::Standardizer;
-use crate::error::{Error, Result};
+use crate::error::{within, Error, Result};
 use crate::optim::{self, Rule, Training};
 pub use crate::optim::{History, Status};
 use newton::Design;
@@ -170,7 +170,17 @@ impl LogisticRegression {
         y: &Array1<f64>,
         validation: Option<(&Array2<f64>, &Array1<f64>)>,
     ) -> Result<LogisticFit> {
-        const CONTEXT: &str = "LogisticRegression::fit";
+        self.try_fit(x, y, validation).map_err(within(FIT))
+    }
+
+    /// [`LogisticRegression::fit`], with errors not yet named after it.
+    fn try_fit(
+        &self,
+        x: &Array2<f64>,
+        y: &Array1<f64>,
+        validation: Option<(&Array2<f64>, &Array1<f64>)>,
+    ) -> Result<LogisticFit> {
+        const CONTEXT: &str = FIT;
         check_data(x, y, x.ncols(), CONTEXT)?;
         check::both_classes(y.view(), CONTEXT)?;
         self.check_settings(x.nrows(), validation.is_some())?;
@@ -246,7 +256,7 @@ impl LogisticRegression {
                 "set the penalty of a logistic regression with LogisticRegression::l2, which \
                  both solvers use; leave Training::l2 at 0",
             )),
-            Solver::FirstOrder(t) => t.check(n, has_validation),
+            Solver::FirstOrder(t) => t.validate(n, has_validation),
             Solver::Newton { max_iter, tol, .. } => {
                 if let Some(setting) = self.misapplied {
                     return Err(Error::invalid(
@@ -269,6 +279,9 @@ fn design_names(features: &[String]) -> Vec<String> {
         .chain(features.iter().cloned())
         .collect()
 }
+
+/// The context of every error of a fit.
+const FIT: &str = "LogisticRegression::fit";
 
 /// Shapes, finiteness and 0/1 labels of (x, y) with `p` columns expected.
 fn check_data(x: &Array2<f64>, y: &Array1<f64>, p: usize, context: &str) -> Result<()> {
@@ -360,42 +373,57 @@ impl LogisticFit {
     /// The decision scores: logits z = b + x·w for new rows (standardised first, if the model
     /// standardises), one per row.
     pub fn decision_function(&self, x: &Array2<f64>) -> Result<Array1<f64>> {
-        const CONTEXT: &str = "LogisticFit::decision_function";
-        check::finite_matrix(x.view(), CONTEXT)?;
-        check::columns(x.view(), self.theta.len() - 1, CONTEXT)?;
+        self.logits(x, "LogisticFit::decision_function")
+    }
+    /// Class probabilities, n × 2: column 0 is P(y = 0 | x), column 1 is P(y = 1 | x) = σ(z).
+    pub fn predict_proba(&self, x: &Array2<f64>) -> Result<Array2<f64>> {
+        let z = self.logits(x, "LogisticFit::predict_proba")?;
+        Ok(binary_proba(z.mapv(loss::sigmoid)))
+    }
+    /// Predicted labels: 1 where P(y = 1 | x) ≥ ½, else 0.
+    pub fn predict(&self, x: &Array2<f64>) -> Result<Array1<f64>> {
+        self.labels(x, 0.5, "LogisticFit::predict")
+    }
+    /// Predicted labels at another threshold τ: 1 where P(y = 1 | x) ≥ τ.
+    pub fn predict_at(&self, x: &Array2<f64>, threshold: f64) -> Result<Array1<f64>> {
+        const CONTEXT: &str = "LogisticFit::predict_at";
+        if !(0.0..=1.0).contains(&threshold) {
+            let reason = "must be in [0, 1]";
+            return Err(Error::invalid("threshold", threshold, reason).within(CONTEXT));
+        }
+        self.labels(x, threshold, CONTEXT)
+    }
+
+    /// z = b + x·w for the public function `context`.
+    fn logits(&self, x: &Array2<f64>, context: &str) -> Result<Array1<f64>> {
+        check::finite_matrix(x.view(), context)?;
+        check::columns(x.view(), self.theta.len() - 1, context)?;
         let xs = match &self.standardizer {
-            Some(s) => s.transform(x)?,
+            Some(s) => s.transform(x).map_err(within(context))?,
             None => x.clone(),
         };
         Ok(xs.dot(&self.coefficients()) + self.intercept())
     }
-    /// Class probabilities, n × 2: column 0 is P(y = 0 | x), column 1 is P(y = 1 | x) = σ(z).
-    pub fn predict_proba(&self, x: &Array2<f64>) -> Result<Array2<f64>> {
-        Ok(binary_proba(self.decision_function(x)?.mapv(loss::sigmoid)))
-    }
-    /// Predicted labels: 1 where P(y = 1 | x) ≥ ½, else 0.
-    pub fn predict(&self, x: &Array2<f64>) -> Result<Array1<f64>> {
-        self.predict_at(x, 0.5)
-    }
-    /// Predicted labels at another threshold τ: 1 where P(y = 1 | x) ≥ τ.
-    pub fn predict_at(&self, x: &Array2<f64>, threshold: f64) -> Result<Array1<f64>> {
-        if !(0.0..=1.0).contains(&threshold) {
-            return Err(Error::invalid("threshold", threshold, "must be in [0, 1]"));
-        }
-        let p = self.decision_function(x)?.mapv(loss::sigmoid);
+
+    /// 1 where σ(z) ≥ τ, else 0.
+    fn labels(&self, x: &Array2<f64>, threshold: f64, context: &str) -> Result<Array1<f64>> {
+        let p = self.logits(x, context)?.mapv(loss::sigmoid);
         Ok(p.mapv(|p| if p >= threshold { 1.0 } else { 0.0 }))
     }
 
     /// statsmodels-Logit-style inference (Newton fits without a penalty only).
     pub fn summary(&self) -> Result<Summary> {
         match (&self.newton, self.l2) {
-            (Some(info), 0.0) => newton::summary(&self.theta, info)?.with_names(&self.names),
+            (Some(info), 0.0) => newton::summary(&self.theta, info)
+                .and_then(|s| s.with_names(&self.names))
+                .map_err(within("LogisticFit::summary")),
             _ => Err(Error::invalid(
                 "solver",
                 self.solver,
                 "the summary's standard errors need an unpenalised Newton fit \
                  (Solver::newton() with l2 = 0)",
-            )),
+            )
+            .within("LogisticFit::summary")),
         }
     }
 }

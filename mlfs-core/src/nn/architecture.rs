@@ -51,18 +51,18 @@ impl Architecture {
     }
 }
 
-/// Check that per-layer arrays chain (W⁽ˡ⁾ is n_l × n_{l−1}, b⁽ˡ⁾ has n_l entries, the output
+/// Check (for the public function `context`) that per-layer arrays chain (W⁽ˡ⁾ is n_l × n_{l−1}, b⁽ˡ⁾ has n_l entries, the output
 /// width fits `output`) and lay them out as one flat θ.
 pub(super) fn flatten(
     hidden: Activation,
     output: Output,
     weights: &[Array2<f64>],
     biases: &[Array1<f64>],
+    context: &str,
 ) -> Result<(Architecture, Array1<f64>)> {
-    const CONTEXT: &str = "Network::from_layers";
     if weights.is_empty() || weights.len() != biases.len() {
         return Err(Error::shape(
-            CONTEXT,
+            context,
             "one bias vector per weight matrix, at least one layer",
             format!(
                 "{} weight matrices, {} bias vectors",
@@ -76,7 +76,7 @@ pub(super) fn flatten(
         let expected = (w.nrows(), widths[l]);
         if w.ncols() != widths[l] || b.len() != w.nrows() || w.nrows() == 0 || w.ncols() == 0 {
             return Err(Error::shape(
-                CONTEXT,
+                context,
                 format!(
                     "layer {}: W of shape {expected:?} and b of length {}",
                     l + 1,

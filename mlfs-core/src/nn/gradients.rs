@@ -7,7 +7,7 @@ use super::backprop;
 use super::predict::Forward;
 use super::{Activation, Network, Output};
 use crate::check;
-use crate::error::{Error, Result};
+use crate::error::{within, Error, Result};
 
 /// ∂J/∂θ in the layout of θ, read per layer through [`Gradients::weights`] and
 /// [`Gradients::biases`].
@@ -20,16 +20,19 @@ pub struct Gradients {
 impl Gradients {
     /// Gradients from per-layer arrays (∂J/∂W⁽¹⁾ … and ∂J/∂b⁽¹⁾ …), e.g. computed by hand.
     pub fn from_layers(weights: Vec<Array2<f64>>, biases: Vec<Array1<f64>>) -> Result<Self> {
-        let (arch, flat) = flatten(Activation::Sigmoid, Output::Sigmoid, &weights, &biases)?;
+        let (hidden, output) = (Activation::Sigmoid, Output::Sigmoid);
+        let (arch, flat) = flatten(hidden, output, &weights, &biases, "Gradients::from_layers")?;
         Ok(Gradients { arch, flat })
     }
     /// ∂J/∂W⁽ˡ⁾, l = 1 … L.
     pub fn weights(&self, l: usize) -> Result<ArrayView2<'_, f64>> {
-        Ok(self.arch.w(self.flat.view(), self.arch.layer(l)?))
+        let l = self.arch.layer(l).map_err(within("Gradients::weights"))?;
+        Ok(self.arch.w(self.flat.view(), l))
     }
     /// ∂J/∂b⁽ˡ⁾, l = 1 … L.
     pub fn biases(&self, l: usize) -> Result<ArrayView1<'_, f64>> {
-        Ok(self.arch.b(self.flat.view(), self.arch.layer(l)?))
+        let l = self.arch.layer(l).map_err(within("Gradients::biases"))?;
+        Ok(self.arch.b(self.flat.view(), l))
     }
     /// All partial derivatives in the layout of θ.
     pub fn as_flat(&self) -> ArrayView1<'_, f64> {
@@ -44,7 +47,7 @@ impl Network {
     /// J(θ) on (x, y) with penalty λ.
     pub fn loss(&self, x: &Array2<f64>, y: &Array1<f64>, l2: f64) -> Result<f64> {
         let targets = self.check_data(x, y, "Network::loss")?;
-        check_l2(l2)?;
+        check_l2(l2).map_err(within("Network::loss"))?;
         let mut f = Forward::for_input(x.clone(), &self.arch);
         backprop::forward(&self.arch, self.theta.view(), &mut f);
         Ok(backprop::loss(
@@ -59,7 +62,7 @@ impl Network {
     /// ∂J/∂W⁽ˡ⁾ and ∂J/∂b⁽ˡ⁾ by backpropagation.
     pub fn gradients(&self, x: &Array2<f64>, y: &Array1<f64>, l2: f64) -> Result<Gradients> {
         let targets = self.check_data(x, y, "Network::gradients")?;
-        check_l2(l2)?;
+        check_l2(l2).map_err(within("Network::gradients"))?;
         let mut ws = backprop::Workspace::new(x.clone(), &self.arch);
         let mut flat = Array1::zeros(self.n_params());
         let l2n = l2 / x.nrows() as f64;
@@ -103,7 +106,7 @@ impl Network {
     }
 }
 
-pub(super) fn check_l2(l2: f64) -> Result<()> {
+fn check_l2(l2: f64) -> Result<()> {
     if l2 >= 0.0 && l2.is_finite() {
         Ok(())
     } else {

@@ -8,7 +8,7 @@ use rand::SeedableRng;
 use super::architecture::{check_output, flatten, Architecture};
 use super::{Activation, Init, Output};
 use crate::check;
-use crate::error::{Error, Result};
+use crate::error::{within, Error, Result};
 
 /// A fully connected feed-forward network: its architecture and its parameters θ.
 ///
@@ -26,6 +26,18 @@ impl Network {
     pub fn new(
         n_inputs: usize,
         hidden_widths: &[usize],
+        hidden: Activation,
+        output: Output,
+        init: Init,
+        seed: u64,
+    ) -> Result<Self> {
+        let widths = (n_inputs, hidden_widths);
+        Self::try_new(widths, hidden, output, init, seed).map_err(within("Network::new"))
+    }
+
+    /// [`Network::new`], with errors not yet named after it.
+    fn try_new(
+        (n_inputs, hidden_widths): (usize, &[usize]),
         hidden: Activation,
         output: Output,
         init: Init,
@@ -70,16 +82,17 @@ impl Network {
         weights: Vec<Array2<f64>>,
         biases: Vec<Array1<f64>>,
     ) -> Result<Self> {
-        check_output(output)?;
-        let (arch, theta) = flatten(hidden, output, &weights, &biases)?;
+        const CONTEXT: &str = "Network::from_layers";
+        check_output(output).map_err(within(CONTEXT))?;
+        let (arch, theta) = flatten(hidden, output, &weights, &biases, CONTEXT)?;
         if arch.widths[arch.depth()] != output.width() {
             return Err(Error::shape(
-                "Network::from_layers",
+                CONTEXT,
                 format!("{} output units for this output layer", output.width()),
                 format!("{} units in the last layer", arch.widths[arch.depth()]),
             ));
         }
-        check::finite_vector(theta.view(), "Network::from_layers")?;
+        check::finite_vector(theta.view(), CONTEXT)?;
         Ok(Network { arch, theta })
     }
 
@@ -129,11 +142,13 @@ impl Network {
     }
     /// W⁽ˡ⁾ (n_l × n_{l−1}), l = 1 … L.
     pub fn weights(&self, l: usize) -> Result<ArrayView2<'_, f64>> {
-        Ok(self.arch.w(self.theta.view(), self.arch.layer(l)?))
+        let l = self.arch.layer(l).map_err(within("Network::weights"))?;
+        Ok(self.arch.w(self.theta.view(), l))
     }
     /// b⁽ˡ⁾ (n_l), l = 1 … L.
     pub fn biases(&self, l: usize) -> Result<ArrayView1<'_, f64>> {
-        Ok(self.arch.b(self.theta.view(), self.arch.layer(l)?))
+        let l = self.arch.layer(l).map_err(within("Network::biases"))?;
+        Ok(self.arch.b(self.theta.view(), l))
     }
 
     pub(crate) fn arch(&self) -> &Architecture {

@@ -6,7 +6,7 @@ use super::batches::Batches;
 use super::history::{best_index, EarlyStopping, History, Status};
 use super::rule::{Rule, State};
 use super::{max_abs, Objective};
-use crate::error::{Error, Result};
+use crate::error::{within, Error, Result};
 
 /// Default convergence tolerance on max|∇J|.
 pub const DEFAULT_TOL: f64 = 1e-6;
@@ -79,6 +79,12 @@ impl Training {
 
     /// Check every setting for a problem with `n` training rows.
     pub fn check(&self, n: usize, has_validation: bool) -> Result<()> {
+        self.validate(n, has_validation)
+            .map_err(within("Training::check"))
+    }
+
+    /// [`Training::check`] for a fit, which names the errors after itself.
+    pub(crate) fn validate(&self, n: usize, has_validation: bool) -> Result<()> {
         positive("learning_rate", self.rule.learning_rate(), "try 0.1")?;
         match self.rule {
             Rule::GradientDescent { .. } => {}

@@ -365,13 +365,13 @@ impl Chart {
     fn validated_series(&self, x_axis: Axis, y_axis: Axis) -> Result<Vec<Series>> {
         if self.series.is_empty() {
             return Err(Error::EmptyInput {
-                context: format!("plot '{}' (no series added)", self.title),
+                context: format!("chart '{}' (no series added)", self.title),
             });
         }
         self.series
             .iter()
             .map(|s| {
-                let context = format!("plot series '{}'", s.name);
+                let context = format!("series '{}'", s.name);
                 if s.x.len() != s.y.len() {
                     return Err(Error::shape(&context, s.x.len(), s.y.len()));
                 }

@@ -114,7 +114,7 @@ pub(crate) fn fit<'a>(
         passes: Cell::new(Passes::default()),
         chord,
     };
-    let mut rec = Recorder::new(validation, f64::NAN, "Newton");
+    let mut rec = Recorder::new(validation, f64::NAN, "LogisticRegression::fit");
     let n = y.len();
     let mut theta = Array1::<f64>::zeros(design.ncols());
     let mut pass = data.pass(&theta, Order::Hessian);
@@ -141,7 +141,7 @@ pub(crate) fn fit<'a>(
         }
         if l2 == 0.0 && all_rows_saturated(&pass.z, y) {
             return Err(Error::Separation {
-                context: "Newton".into(),
+                context: String::new(), // named by LogisticRegression::fit
                 detail: format!(
                     "after {iteration} iterations every training row is predicted with \
                      probability within 1e−8 of its label"
@@ -153,7 +153,7 @@ pub(crate) fn fit<'a>(
         let saturated = saturated_rows(&pass.z.mapv(sigmoid), y);
         if saturated > 0 {
             return Err(Error::Separation {
-                context: "Newton".into(),
+                context: String::new(), // named by LogisticRegression::fit
                 detail: format!(
                     "no convergence in {max_iter} iterations while {saturated} rows are fitted \
                      with probability within 1e−8 of their labels (quasi-complete separation)"

@@ -36,6 +36,7 @@ pub(super) fn singular_hessian(
 ) -> Error {
     if iteration == 1 {
         return Error::RankDeficient {
+            context: String::new(), // named by LogisticRegression::fit
             rank: singular.rank,
             columns: names.len(),
             dependent: names
@@ -45,7 +46,7 @@ pub(super) fn singular_hessian(
         };
     }
     Error::Separation {
-        context: "Newton".into(),
+        context: String::new(), // named by LogisticRegression::fit
         detail: format!(
             "the Hessian X₁ᵀWX₁ became singular at iteration {iteration}, with {} of {} rows \
              fitted with probability within 1e−8 of their labels",
