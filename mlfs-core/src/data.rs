@@ -26,7 +26,7 @@ use rand::seq::SliceRandom;
 use rand::SeedableRng;
 
 use crate::error::{Error, Result};
-use csv::CsvText;
+use csv::{read_text, CsvText};
 
 /// A design matrix with its target and the names of both.
 #[derive(Debug, Clone)]
@@ -94,22 +94,6 @@ impl Dataset {
             target_name: self.target_name.clone(),
         })
     }
-}
-
-/// The text of the file at `path`: [`Error::FileNotFound`] (with a hint about relative paths)
-/// if there is none, [`Error::Io`] if it cannot be read; `context` names the public function.
-pub(crate) fn read_text(path: &Path, context: &str) -> Result<String> {
-    if !path.is_file() {
-        return Err(Error::FileNotFound {
-            context: context.into(),
-            path: path.to_path_buf(),
-        });
-    }
-    std::fs::read_to_string(path).map_err(|source| Error::Io {
-        context: context.into(),
-        path: path.to_path_buf(),
-        source,
-    })
 }
 
 /// Reference values written by `tools/make_fixtures.py` (statsmodels', scikit-learn's, NIST's):

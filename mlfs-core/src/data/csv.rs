@@ -32,7 +32,7 @@ impl CsvText {
     /// header without rows, a record with the wrong number of fields or an unterminated quote
     /// (naming the line).
     pub fn read(path: &Path, context: &'static str) -> Result<Self> {
-        Self::parse(path, &super::read_text(path, context)?, context)
+        Self::parse(path, &read_text(path, context)?, context)
     }
 
     fn parse(path: &Path, text: &str, context: &'static str) -> Result<Self> {
@@ -133,6 +133,22 @@ impl CsvText {
         }
         Ok(Array1::from(values))
     }
+}
+
+/// The text of the file at `path`: [`Error::FileNotFound`] (with a hint about relative paths)
+/// if there is none, [`Error::Io`] if it cannot be read; `context` names the public function.
+pub(crate) fn read_text(path: &Path, context: &str) -> Result<String> {
+    if !path.is_file() {
+        return Err(Error::FileNotFound {
+            context: context.into(),
+            path: path.to_path_buf(),
+        });
+    }
+    std::fs::read_to_string(path).map_err(|source| Error::Io {
+        context: context.into(),
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Split one CSV line at commas. A field may be quoted ("a, b"), with "" for a quote inside it;

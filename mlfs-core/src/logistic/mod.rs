@@ -29,8 +29,8 @@ use crate::data::Standardizer;
 use crate::error::{within, Error, Result};
 use crate::optim::{self, Rule, Training};
 pub use crate::optim::{History, Status};
-use newton::Design;
 pub use newton::LogitSummary as Summary;
+use newton::{Design, Outcome};
 use objective::Problem;
 
 /// How to minimise J(θ): a first-order run of the shared optimisers, or Newton's method.
@@ -290,27 +290,6 @@ fn check_data(x: &Array2<f64>, y: &Array1<f64>, p: usize, context: &str) -> Resu
     check::rows_match(x.view(), y.view(), context)?;
     check::finite_vector(y.view(), context)?;
     check::binary_labels(y.view(), context)
-}
-
-/// What a solver returns.
-pub(crate) struct Outcome {
-    pub theta: Array1<f64>,
-    pub status: Status,
-    pub n_iter: usize,
-    pub history: History,
-    pub newton: Option<newton::NewtonInfo>,
-}
-
-impl From<optim::Outcome> for Outcome {
-    fn from(o: optim::Outcome) -> Self {
-        Outcome {
-            theta: o.theta,
-            status: o.status,
-            n_iter: o.n_iter,
-            history: o.history,
-            newton: None,
-        }
-    }
 }
 
 /// A fitted logistic regression.

@@ -4,7 +4,7 @@ use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 
 use super::architecture::{flatten, Architecture};
 use super::backprop;
-use super::predict::Forward;
+use super::backprop::Forward;
 use super::{Activation, Network, Output};
 use crate::check;
 use crate::error::{within, Error, Result};

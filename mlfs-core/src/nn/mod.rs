@@ -33,10 +33,9 @@ mod predict;
 pub mod train;
 
 pub use activation::{softmax, Activation, Output};
-use architecture::Architecture;
+pub use backprop::Forward;
 pub use gradient_check::{check_gradients, gradient_check, rows_away_from_kinks};
 pub use gradients::Gradients;
 pub use init::Init;
 pub use network::Network;
-pub use predict::Forward;
 pub use train::{Summary, Trained};

@@ -2,19 +2,10 @@
 
 use ndarray::{Array1, Array2};
 
-use super::architecture::Architecture;
-use super::backprop;
+use super::backprop::{self, Forward};
 use super::{Network, Output};
 use crate::check;
 use crate::error::{Error, Result};
-
-/// Everything the forward pass computes, indexed as in the notation: `a[l]` = A⁽ˡ⁾ for
-/// l = 0 … L (A⁽⁰⁾ = X) and `z[l]` = Z⁽ˡ⁾ for l = 1 … L (`z[0]` is an empty placeholder).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Forward {
-    pub z: Vec<Array2<f64>>,
-    pub a: Vec<Array2<f64>>,
-}
 
 impl Network {
     /// The forward pass, keeping every Z⁽ˡ⁾ and A⁽ˡ⁾.
@@ -95,20 +86,6 @@ impl Network {
     pub(super) fn check_input(&self, x: &Array2<f64>, context: &str) -> Result<()> {
         check::finite_matrix(x.view(), context)?;
         check::columns(x.view(), self.n_inputs(), context)
-    }
-}
-
-impl Forward {
-    /// Buffers for the forward pass of `x` through a network of this architecture.
-    pub(crate) fn for_input(x: Array2<f64>, arch: &Architecture) -> Self {
-        let n = x.nrows();
-        let mut z = vec![Array2::zeros((0, 0))];
-        let mut a = vec![x];
-        for l in 1..=arch.depth() {
-            z.push(Array2::zeros((n, arch.widths[l])));
-            a.push(Array2::zeros((n, arch.widths[l])));
-        }
-        Forward { z, a }
     }
 }
 

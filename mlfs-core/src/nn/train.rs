@@ -10,8 +10,10 @@ use std::fmt;
 
 use ndarray::{Array1, Array2, ArrayView1, ArrayViewMut1};
 
+use super::architecture::Architecture;
+use super::backprop::Forward;
 use super::backprop::{self, Workspace};
-use super::{Architecture, Forward, Network};
+use super::network::Network;
 use crate::check;
 use crate::error::{within, Result};
 use crate::optim::{self, History, Objective, Status, Training};

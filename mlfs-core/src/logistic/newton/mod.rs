@@ -37,29 +37,36 @@ use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 
 use super::loss::{log_loss_from_logit, sigmoid};
 use super::objective::Recorder;
-use super::{Outcome, Status};
 use crate::error::{Error, Result};
+use crate::optim::{self, History, Status};
 pub use chord::Passes;
 use chord::{take_step, Data, Next};
 pub(crate) use design::Design;
 use factor::{inverse, Factorised};
 use pass::Order;
 use separation::{all_rows_saturated, saturated_rows, singular_hessian};
-pub(crate) use summary::summary;
 pub use summary::LogitSummary;
+pub(crate) use summary::{summary, NewtonInfo};
 
-/// What a Newton fit keeps for inference.
-#[derive(Debug, Clone)]
-pub(crate) struct NewtonInfo {
-    /// H⁻¹ at θ̂ (the unpenalised inverse Hessian of the log-likelihood's negative).
-    covariance: Array2<f64>,
-    /// Log-likelihood at θ̂ and of the intercept-only model.
-    llf: f64,
-    llnull: f64,
-    n: usize,
-    converged: bool,
-    n_iter: usize,
-    passes: Passes,
+/// What a solver returns: Newton's [`fit`], or a first-order run (converted by `From`).
+pub(crate) struct Outcome {
+    pub theta: Array1<f64>,
+    pub status: Status,
+    pub n_iter: usize,
+    pub history: History,
+    pub newton: Option<NewtonInfo>,
+}
+
+impl From<optim::Outcome> for Outcome {
+    fn from(o: optim::Outcome) -> Self {
+        Outcome {
+            theta: o.theta,
+            status: o.status,
+            n_iter: o.n_iter,
+            history: o.history,
+            newton: None,
+        }
+    }
 }
 
 /// F(θ) from the logits z = X₁θ.

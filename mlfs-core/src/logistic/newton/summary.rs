@@ -3,11 +3,25 @@
 
 use std::fmt;
 
-use ndarray::Array1;
+use ndarray::{Array1, Array2};
 use statrs::distribution::{ChiSquared, ContinuousCDF, Normal};
 
-use super::{NewtonInfo, Passes};
+use super::chord::Passes;
 use crate::error::{Error, Result};
+
+/// What a Newton fit keeps for inference.
+#[derive(Debug, Clone)]
+pub(crate) struct NewtonInfo {
+    /// H⁻¹ at θ̂ (the unpenalised inverse Hessian of the log-likelihood's negative).
+    pub(super) covariance: Array2<f64>,
+    /// Log-likelihood at θ̂ and of the intercept-only model.
+    pub(super) llf: f64,
+    pub(super) llnull: f64,
+    pub(super) n: usize,
+    pub(super) converged: bool,
+    pub(super) n_iter: usize,
+    pub(super) passes: Passes,
+}
 
 /// statsmodels-Logit-style inference for an unpenalised Newton fit.
 #[derive(Debug, Clone)]
