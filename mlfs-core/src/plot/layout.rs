@@ -3,11 +3,12 @@
 //! by side ([`grid`]).
 
 use super::axis::format_tick;
-use super::chart::{Chart, Legend, Note, Prepared};
+use super::chart::{Chart, Legend, Note};
 use super::elements::Area;
 use super::figure::register_font;
 use super::legend::{draw_strip, strip_height, Entry};
 use super::panel::draw_panel;
+use super::prepare::Prepared;
 use super::style::{Style, FONT, TITLE_PX};
 use super::{plot_err, Figure};
 use crate::error::{within, Error, Result};

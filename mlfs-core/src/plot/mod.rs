@@ -44,6 +44,7 @@ mod images;
 mod layout;
 mod legend;
 mod panel;
+mod prepare;
 mod presets;
 mod style;
 
