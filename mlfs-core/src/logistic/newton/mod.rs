@@ -14,11 +14,11 @@
 //! one matrix product per block of rows, X_bᵀ[W_b X_b | p_b − y_b], upper half only — and the
 //! small system is solved by Householder QR after scaling H to unit diagonal. Without
 //! standardisation X₁ is never built: the passes read X, and the column of ones enters
-//! through the intercept's terms, written out in [`pass::evaluate`] ([`Design`]). Forming H squares
+//! through the intercept's terms, written out in `pass::evaluate` (`Design`). Forming H squares
 //! the condition number of W^½X₁ — but an inexact H only slows Newton down a little, while the
 //! answer is pinned by g = 0, which we evaluate exactly.
 //!
-//! That is also why, near the optimum, the last H can be reused (chord steps, see [`fit`]):
+//! That is also why, near the optimum, the last H can be reused (chord steps, see `fit`):
 //! such a step needs only g — a quarter of the cost of a pass that forms H — and still
 //! converges to g = 0. At the optimum, H⁻¹ (formed afresh at θ̂) is the estimated covariance of
 //! θ̂, from which come the standard errors.

@@ -43,8 +43,8 @@ pub(super) struct Pass {
 /// ```
 ///
 /// One matrix product per block gives the Hessian and the gradient together; H is symmetric,
-/// so only its upper part is multiplied out ([`add_upper_products`](super::hessian::add_upper_products)). A gradient-only pass adds
-/// X_bᵀ(p_b − y_b) row by row instead ([`add_gradient`](super::hessian::add_gradient)), about a quarter of the cost.
+/// so only its upper part is multiplied out ([`add_upper_products`]). A gradient-only pass adds
+/// X_bᵀ(p_b − y_b) row by row instead ([`add_gradient`]), about a quarter of the cost.
 ///
 /// With the column of ones implicit ([`Design::Implicit`]: the blocks are X_b, not [1 | X_b]),
 /// θ = [θ₀, w] and r = p − y, the same pass computes
