@@ -26,7 +26,7 @@ use rand::seq::SliceRandom;
 use rand::SeedableRng;
 
 use crate::error::{Error, Result};
-use csv::CsvText;
+use csv::{read_text, CsvText};
 
 /// A design matrix with its target and the names of both.
 #[derive(Debug, Clone)]
@@ -43,11 +43,12 @@ pub struct Dataset {
 
 /// Load a CSV file as a [`Dataset`]: `target` is y, every other column is a feature.
 ///
-/// The file needs a header row and numbers in every field (see [`Dataset`]). Errors name the
-/// problem and where it is: [`Error::FileNotFound`], [`Error::Csv`] (a ragged or malformed line),
+/// The file needs a header row, at least one row of data and numbers in every field (see
+/// [`Dataset`]). Errors name the problem and where it is: [`Error::FileNotFound`], [`Error::Csv`]
+/// (a ragged or malformed line, or a header with no rows after it),
 /// [`Error::UnknownColumn`], [`Error::NullValues`], [`Error::NonNumeric`], [`Error::NonFinite`].
 pub fn load_csv(path: impl AsRef<Path>, target: &str) -> Result<Dataset> {
-    let table = CsvText::read(path.as_ref())?;
+    let table = CsvText::read(path.as_ref(), "data::load_csv")?;
     let t = table.column_index(target)?;
     let features: Vec<usize> = (0..table.names.len()).filter(|&j| j != t).collect();
     let mut x = Array2::<f64>::zeros((table.records.len(), features.len()));
@@ -80,6 +81,7 @@ impl Dataset {
                     .iter()
                     .position(|f| f == name)
                     .ok_or_else(|| Error::UnknownColumn {
+                        context: "Dataset::select".into(),
                         column: name.to_string(),
                         available: self.feature_names.join(", "),
                     })
@@ -94,29 +96,18 @@ impl Dataset {
     }
 }
 
-/// The text of the file at `path`: [`Error::FileNotFound`] (with a hint about relative paths)
-/// if there is none, [`Error::Io`] if it cannot be read.
-pub(crate) fn read_text(path: &Path) -> Result<String> {
-    if !path.is_file() {
-        return Err(Error::FileNotFound {
-            path: path.to_path_buf(),
-        });
-    }
-    std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })
-}
-
 /// Reference values written by `tools/make_fixtures.py` (statsmodels', scikit-learn's, NIST's):
 /// one `name: v1 v2 …` line per quantity, `#` starts a comment line.
 ///
 /// The tests compare against these files, and the notebooks print them beside our own numbers.
-/// Errors: [`Error::FileNotFound`], or [`Error::Csv`] naming the line that does not parse.
+/// Errors: [`Error::FileNotFound`], or [`Error::Csv`] naming the line that does not parse (or
+/// saying the file has no values at all).
 pub fn read_reference(path: impl AsRef<Path>) -> Result<BTreeMap<String, Vec<f64>>> {
+    const CONTEXT: &str = "data::read_reference";
     let path = path.as_ref();
-    let text = read_text(path)?;
+    let text = read_text(path, CONTEXT)?;
     let malformed = |k: usize, why: &str| Error::Csv {
+        context: CONTEXT.into(),
         path: path.to_path_buf(),
         message: format!(
             "line {}: {why}; expected `name: v1 v2 …` (regenerate with `make fixtures`)",
@@ -138,6 +129,15 @@ pub fn read_reference(path: impl AsRef<Path>) -> Result<BTreeMap<String, Vec<f64
             })
             .collect::<Result<Vec<f64>>>()?;
         out.insert(name.trim().to_string(), values);
+    }
+    if out.is_empty() {
+        return Err(Error::Csv {
+            context: CONTEXT.into(),
+            path: path.to_path_buf(),
+            message: "the file has no `name: v1 v2 …` lines, only comments or blank lines \
+                      (regenerate it with `make fixtures`)"
+                .into(),
+        });
     }
     Ok(out)
 }
@@ -172,10 +172,11 @@ pub fn train_test_split(
     test_fraction: f64,
     seed: u64,
 ) -> Result<Split> {
+    const CONTEXT: &str = "data::train_test_split";
     let n = x.nrows();
     if y.len() != n {
         return Err(Error::shape(
-            "train_test_split",
+            CONTEXT,
             format!("y of length {n} (the rows of x)"),
             format!("y of length {}", y.len()),
         ));
@@ -185,7 +186,8 @@ pub fn train_test_split(
             "test_fraction",
             test_fraction,
             "must be strictly between 0 and 1, e.g. 0.2 for an 80/20 split",
-        ));
+        )
+        .within(CONTEXT));
     }
     let n_test = (test_fraction * n as f64).round() as usize;
     if n_test == 0 || n_test == n {
@@ -193,7 +195,8 @@ pub fn train_test_split(
             "test_fraction",
             test_fraction,
             &format!("with {n} rows it leaves an empty train or test set"),
-        ));
+        )
+        .within(CONTEXT));
     }
     let rows = permutation(n, seed);
     let (test_rows, train_rows) = rows.split_at(n_test);

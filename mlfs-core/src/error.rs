@@ -10,39 +10,65 @@ use std::path::PathBuf;
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// Everything that can go wrong in `mlfs-core`.
+///
+/// Every variant carries a `context`: the public function the user called (`"Ols::fit"`,
+/// `"data::load_csv"`, …), sometimes with a note on which input (`"… (validation set)"`). Every
+/// message starts with it.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The CSV file does not exist.
     #[error(
-        "file not found: {path} (relative paths start from the current directory, which for a \
-         notebook is the notebooks/ folder: try \"../data/<name>.csv\")"
+        "{}file not found: {path} (relative paths start from the current directory, which for a \
+         notebook is the notebooks/ folder: try \"../data/<name>.csv\")",
+        lead(.context)
     )]
-    FileNotFound { path: PathBuf },
+    FileNotFound { context: String, path: PathBuf },
 
     /// The file is not well-formed CSV (the message names the line and the problem).
-    #[error("could not read {path} as CSV: {message}")]
-    Csv { path: PathBuf, message: String },
+    #[error("{}could not read {path} as CSV: {message}", lead(.context))]
+    Csv {
+        context: String,
+        path: PathBuf,
+        message: String,
+    },
 
     /// A column name that the table does not have.
-    #[error("unknown column '{column}'; the table's columns are: {available}")]
-    UnknownColumn { column: String, available: String },
+    #[error(
+        "{}unknown column '{column}'; the table's columns are: {available}",
+        lead(.context)
+    )]
+    UnknownColumn {
+        context: String,
+        column: String,
+        available: String,
+    },
 
     /// A column with missing values.
     #[error(
-        "column '{column}' has {count} missing value(s); drop those rows or impute them before \
-         converting to an array"
+        "{}column '{column}' has {count} missing value(s); drop those rows or impute them before \
+         converting to an array",
+        lead(.context)
     )]
-    NullValues { column: String, count: usize },
+    NullValues {
+        context: String,
+        column: String,
+        count: usize,
+    },
 
     /// A column that is not a number.
     #[error(
-        "column '{column}' has type {dtype}, which is not numeric; encode it as numbers or leave \
-         it out of the selected columns"
+        "{}column '{column}' has type {dtype}, which is not numeric; encode it as numbers or leave \
+         it out of the selected columns",
+        lead(.context)
     )]
-    NonNumeric { column: String, dtype: String },
+    NonNumeric {
+        context: String,
+        column: String,
+        dtype: String,
+    },
 
     /// Two inputs whose shapes do not fit together.
-    #[error("shape mismatch in {context}: expected {expected}, found {found}")]
+    #[error("{}shape mismatch: expected {expected}, found {found}", lead(.context))]
     ShapeMismatch {
         context: String,
         expected: String,
@@ -50,13 +76,17 @@ pub enum Error {
     },
 
     /// An input with no rows or no columns.
-    #[error("{context}: the input is empty; pass at least one row and one column")]
+    #[error(
+        "{}the input is empty; pass at least one row and one column",
+        lead(.context)
+    )]
     EmptyInput { context: String },
 
     /// A NaN or an infinity in the input.
     #[error(
-        "{context}: value {value} at {position} is not finite; remove or impute NaN and \
-         infinite values first"
+        "{}value {value} at {position} is not finite; remove or impute NaN and infinite values \
+         first",
+        lead(.context)
     )]
     NonFinite {
         context: String,
@@ -65,8 +95,9 @@ pub enum Error {
     },
 
     /// A hyper-parameter or argument outside its valid range.
-    #[error("invalid {name} = {value}: {reason}")]
+    #[error("{}invalid {name} = {value}: {reason}", lead(.context))]
     InvalidParameter {
+        context: String,
         name: String,
         value: String,
         reason: String,
@@ -74,11 +105,13 @@ pub enum Error {
 
     /// The design matrix does not have full column rank.
     #[error(
-        "the design matrix is rank deficient: rank {rank} < {columns} columns; column '{dependent}' \
-         is (numerically) a linear combination of the columns before it. Drop it (or the columns \
-         it duplicates), or use a penalised fit"
+        "{}the design matrix is rank deficient: rank {rank} < {columns} columns; column \
+         '{dependent}' is (numerically) a linear combination of the columns before it. Drop it \
+         (or the columns it duplicates), or use a penalised fit",
+        lead(.context)
     )]
     RankDeficient {
+        context: String,
         rank: usize,
         columns: usize,
         dependent: String,
@@ -86,8 +119,9 @@ pub enum Error {
 
     /// Class labels other than 0 and 1.
     #[error(
-        "{context}: label {value} at index {position} is not 0 or 1; encode the two classes as \
-         0.0 and 1.0"
+        "{}label {value} at index {position} is not 0 or 1; encode the two classes as 0.0 and \
+         1.0",
+        lead(.context)
     )]
     InvalidLabels {
         context: String,
@@ -97,8 +131,9 @@ pub enum Error {
 
     /// A multiclass label that is not one of 0, 1, …, K − 1.
     #[error(
-        "{context}: label {value} at index {position} is not a class number 0, 1, …, {max}; \
-         encode the {classes} classes as 0.0, 1.0, …"
+        "{}label {value} at index {position} is not a class number 0, 1, …, {max}; encode the \
+         {classes} classes as 0.0, 1.0, …",
+        lead(.context)
     )]
     InvalidClassLabel {
         context: String,
@@ -110,15 +145,17 @@ pub enum Error {
 
     /// Only one class is present where both are needed.
     #[error(
-        "{context}: every label is {class}; a classifier needs examples of both classes (check \
-         the split or the label column)"
+        "{}every label is {class}; a classifier needs examples of both classes (check the split \
+         or the label column)",
+        lead(.context)
     )]
     SingleClass { context: String, class: u8 },
 
     /// An iterative fit produced a non-finite loss.
     #[error(
-        "{context} diverged at iteration {iteration}: the loss became {loss}; lower the learning \
-         rate (it is {learning_rate}) or standardise the features"
+        "{}diverged at iteration {iteration}: the loss became {loss}; lower the learning rate (it \
+         is {learning_rate}) or standardise the features",
+        lead(.context)
     )]
     Diverged {
         context: String,
@@ -130,25 +167,105 @@ pub enum Error {
     /// The classes are (quasi-)completely separated, so the maximum-likelihood estimate does
     /// not exist.
     #[error(
-        "{context}: the classes are separated ({detail}), so the maximum-likelihood estimate does \
-         not exist — the log-likelihood keeps rising as ‖θ‖ → ∞. Add an L2 penalty (l2 > 0), \
-         stop early on a validation set, or drop the features that separate the classes"
+        "{}the classes are separated ({detail}), so the maximum-likelihood estimate does not \
+         exist — the log-likelihood keeps rising as ‖θ‖ → ∞. Add an L2 penalty (l2 > 0), stop \
+         early on a validation set, or drop the features that separate the classes",
+        lead(.context)
     )]
     Separation { context: String, detail: String },
 
     /// Drawing or encoding a figure failed.
-    #[error("plot failed: {0}")]
-    Plot(String),
+    #[error(
+        "{}plot failed: {message} (check the chart's ranges and sizes; if it persists, report \
+         it with the chart's code)",
+        lead(.context)
+    )]
+    Plot { context: String, message: String },
 
     /// Reading or writing a file failed.
-    #[error("I/O error on {path}: {source}")]
+    #[error(
+        "{}I/O error on {path}: {source} (check the path and its permissions)",
+        lead(.context)
+    )]
     Io {
+        context: String,
         path: PathBuf,
         source: std::io::Error,
     },
 }
 
+/// "context: ", the start of every message (nothing if an error escaped without one).
+fn lead(context: &str) -> String {
+    if context.is_empty() {
+        String::new()
+    } else {
+        format!("{context}: ")
+    }
+}
+
 impl Error {
+    /// The public function the user called (and, sometimes, which of its inputs).
+    pub fn context(&self) -> &str {
+        self.context_slot()
+    }
+
+    fn context_slot(&self) -> &String {
+        match self {
+            Error::FileNotFound { context, .. }
+            | Error::Csv { context, .. }
+            | Error::UnknownColumn { context, .. }
+            | Error::NullValues { context, .. }
+            | Error::NonNumeric { context, .. }
+            | Error::ShapeMismatch { context, .. }
+            | Error::EmptyInput { context }
+            | Error::NonFinite { context, .. }
+            | Error::InvalidParameter { context, .. }
+            | Error::RankDeficient { context, .. }
+            | Error::InvalidLabels { context, .. }
+            | Error::InvalidClassLabel { context, .. }
+            | Error::SingleClass { context, .. }
+            | Error::Diverged { context, .. }
+            | Error::Separation { context, .. }
+            | Error::Plot { context, .. }
+            | Error::Io { context, .. } => context,
+        }
+    }
+
+    fn context_mut(&mut self) -> &mut String {
+        match self {
+            Error::FileNotFound { context, .. }
+            | Error::Csv { context, .. }
+            | Error::UnknownColumn { context, .. }
+            | Error::NullValues { context, .. }
+            | Error::NonNumeric { context, .. }
+            | Error::ShapeMismatch { context, .. }
+            | Error::EmptyInput { context }
+            | Error::NonFinite { context, .. }
+            | Error::InvalidParameter { context, .. }
+            | Error::RankDeficient { context, .. }
+            | Error::InvalidLabels { context, .. }
+            | Error::InvalidClassLabel { context, .. }
+            | Error::SingleClass { context, .. }
+            | Error::Diverged { context, .. }
+            | Error::Separation { context, .. }
+            | Error::Plot { context, .. }
+            | Error::Io { context, .. } => context,
+        }
+    }
+
+    /// Name the public function `entry` the user called: the context becomes `entry` if it was
+    /// empty, stays if it already starts with `entry`, and otherwise becomes
+    /// "`entry` (in `inner`)" — an error from a function `entry` called on the user's behalf.
+    pub(crate) fn within(mut self, entry: &str) -> Self {
+        let context = self.context_mut();
+        if context.is_empty() {
+            *context = entry.to_string();
+        } else if !context.starts_with(entry) {
+            *context = format!("{entry} (in {context})");
+        }
+        self
+    }
+
     pub(crate) fn shape(context: &str, expected: impl ToString, found: impl ToString) -> Self {
         Error::ShapeMismatch {
             context: context.to_string(),
@@ -157,11 +274,18 @@ impl Error {
         }
     }
 
+    /// An invalid parameter; its context is set by the entry point ([`Error::within`]).
     pub(crate) fn invalid(name: &str, value: impl ToString, reason: &str) -> Self {
         Error::InvalidParameter {
+            context: String::new(),
             name: name.to_string(),
             value: value.to_string(),
             reason: reason.to_string(),
         }
     }
+}
+
+/// `map_err` adapter: `result.map_err(within("Ols::fit"))`.
+pub(crate) fn within(entry: &str) -> impl Fn(Error) -> Error + '_ {
+    move |e| e.within(entry)
 }

@@ -33,6 +33,8 @@
 //! | `feature_names()` | from `Ols::with_names` | from `LogisticRegression::with_names` | x1, x2, … |
 //!
 //! Every entry point checks its input and returns a typed [`Error`]; none panics on user data.
+//! Every error message starts with the function the user called (`Ols::fit: …`,
+//! `data::load_csv: …`, `metrics::auc: …`) and says what to do next.
 //! First-order fitting is one module, [`optim`], shared by logistic regression and networks.
 //!
 //! ```

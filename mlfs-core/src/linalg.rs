@@ -81,17 +81,17 @@ pub fn qr_of_transpose(mut at: Array2<f64>) -> Result<Qr> {
     let (p, n) = at.dim();
     if n == 0 || p == 0 {
         return Err(Error::EmptyInput {
-            context: "QR decomposition".into(),
+            context: "linalg::qr".into(),
         });
     }
     if n < p {
         return Err(Error::shape(
-            "QR decomposition",
+            "linalg::qr",
             format!("at least as many rows as columns ({p})"),
             format!("{n} rows"),
         ));
     }
-    crate::check::finite_matrix(at.view(), "QR decomposition")?;
+    crate::check::finite_matrix(at.view(), "linalg::qr")?;
     let mut reflectors = Vec::with_capacity(p);
     let r = triangularize(at.view_mut(), |v| reflectors.push(v));
     Ok(Qr { n, reflectors, r })
@@ -311,7 +311,7 @@ impl Qr {
 
     /// Qᵀy = H_{p−1} ⋯ H_0 y, applied reflector by reflector (O(np), no Q).
     pub fn qt_mul(&self, y: ArrayView1<f64>) -> Result<Array1<f64>> {
-        self.check_len(y.len(), "Qᵀy")?;
+        self.check_len(y.len(), "Qr::qt_mul")?;
         let mut z = y.to_owned();
         for (k, v) in self.reflectors.iter().enumerate() {
             reflect(v.view(), z.slice_mut(s![k..]));
@@ -321,7 +321,7 @@ impl Qr {
 
     /// Qz = H_0 ⋯ H_{p−1} z.
     pub fn q_mul(&self, z: ArrayView1<f64>) -> Result<Array1<f64>> {
-        self.check_len(z.len(), "Qz")?;
+        self.check_len(z.len(), "Qr::q_mul")?;
         let mut y = z.to_owned();
         for (k, v) in self.reflectors.iter().enumerate().rev() {
             reflect(v.view(), y.slice_mut(s![k..]));
@@ -382,14 +382,14 @@ pub fn back_substitute(r: ArrayView2<f64>, b: ArrayView1<f64>) -> Result<Array1<
     let (m, p) = r.dim();
     if m < p {
         return Err(Error::shape(
-            "back-substitution",
+            "linalg::back_substitute",
             format!("at least {p} rows"),
             format!("{m} rows"),
         ));
     }
     if b.len() != m {
         return Err(Error::shape(
-            "back-substitution right-hand side",
+            "linalg::back_substitute (right-hand side)",
             m,
             b.len(),
         ));
@@ -399,7 +399,8 @@ pub fn back_substitute(r: ArrayView2<f64>, b: ArrayView1<f64>) -> Result<Array1<
             "R",
             format!("R[{i},{j}] = {v}"),
             "back-substitution needs an upper-triangular matrix (zeros below the diagonal)",
-        ));
+        )
+        .within("linalg::back_substitute"));
     }
     let mut theta = Array1::<f64>::zeros(p);
     for i in (0..p).rev() {
@@ -409,7 +410,8 @@ pub fn back_substitute(r: ArrayView2<f64>, b: ArrayView1<f64>) -> Result<Array1<
                 "R",
                 format!("R[{i},{i}] = 0"),
                 "the triangular system is singular",
-            ));
+            )
+            .within("linalg::back_substitute"));
         }
         let tail = r.slice(s![i, i + 1..]).dot(&theta.slice(s![i + 1..]));
         theta[i] = (b[i] - tail) / r_ii;
@@ -424,7 +426,9 @@ pub fn upper_triangular_inverse(r: ArrayView2<f64>) -> Result<Array2<f64>> {
     for j in 0..p {
         let mut e = Array1::<f64>::zeros(p);
         e[j] = 1.0;
-        inv.column_mut(j).assign(&back_substitute(r, e.view())?);
+        let x_j = back_substitute(r, e.view())
+            .map_err(|e| e.within("linalg::upper_triangular_inverse"))?;
+        inv.column_mut(j).assign(&x_j);
     }
     Ok(inv)
 }

@@ -27,7 +27,7 @@ use ndarray::{s, Array1, Array2, ArrayView1, ArrayView2, Axis};
 use statrs::distribution::{ContinuousCDF, FisherSnedecor, StudentsT};
 
 use crate::check;
-use crate::error::{Error, Result};
+use crate::error::{within, Error, Result};
 use crate::linalg;
 use crate::optim::{History, Status};
 
@@ -89,7 +89,11 @@ impl Ols {
     fn design_names(&self, p_features: usize) -> Result<Vec<String>> {
         let features = match &self.feature_names {
             Some(names) if names.len() != p_features => {
-                return Err(Error::shape("Ols feature names", p_features, names.len()))
+                return Err(Error::shape(
+                    "Ols::fit (feature names)",
+                    p_features,
+                    names.len(),
+                ))
             }
             Some(names) => names.clone(),
             None => (1..=p_features).map(|j| format!("x{j}")).collect(),
@@ -154,11 +158,12 @@ impl Ols {
                 "number of rows",
                 n,
                 &format!("{p} parameters need at least {p} rows (and more to estimate σ²)"),
-            ));
+            )
+            .within("Ols::fit"));
         }
         // R of [X | y] (with the column of ones first): its top-left p×p block is R of X, its
         // last column holds c = (Qᵀy)[..p] and |R_qq| = ‖y − Xθ̂‖ (see `augmented_r`).
-        let (r_aug, sums_finite) = self.augmented_r(x, y)?;
+        let (r_aug, sums_finite) = self.augmented_r(x, y).map_err(within("Ols::fit"))?;
         if !sums_finite || p_features == 0 {
             // The exact checks name the first NaN/∞ (and reject an X without columns).
             check::finite_matrix(x.view(), "Ols::fit x")?;
@@ -170,7 +175,8 @@ impl Ols {
             &names,
             self.rank_tol.unwrap_or(linalg::default_rank_tol(n, p)),
         )?;
-        let theta = linalg::back_substitute(r.view(), r_aug.slice(s![..p, p]))?;
+        let theta = linalg::back_substitute(r.view(), r_aug.slice(s![..p, p]))
+            .map_err(within("Ols::fit"))?;
         let intercept = if self.fit_intercept { theta[0] } else { 0.0 };
         let residuals =
             y - &(x.dot(&theta.slice(s![usize::from(self.fit_intercept)..])) + intercept);
@@ -193,6 +199,7 @@ fn check_full_rank(r: ArrayView2<f64>, names: &[String], tol: f64) -> Result<()>
     match diag.iter().position(|&d| d <= threshold) {
         None => Ok(()),
         Some(k) => Err(Error::RankDeficient {
+            context: "Ols::fit".into(),
             rank: diag.iter().filter(|&&d| d > threshold).count(),
             columns: names.len(),
             dependent: names[k].clone(),
@@ -295,20 +302,23 @@ impl OlsFit {
                 "number of rows",
                 n,
                 &format!("a summary needs more rows than the {p} parameters to estimate σ²"),
-            ));
+            )
+            .within("OlsFit::summary"));
         }
         let df_resid = (n - p) as f64;
         let df_model = (p - k_const) as f64;
         let ssr = self.residuals.dot(&self.residuals);
         let sigma2 = ssr / df_resid;
         // Cov(θ̂) = σ² (XᵀX)⁻¹ = σ² R⁻¹R⁻ᵀ
-        let r_inv = linalg::upper_triangular_inverse(self.r.view())?;
+        let r_inv =
+            linalg::upper_triangular_inverse(self.r.view()).map_err(within("OlsFit::summary"))?;
         let std_err = r_inv
             .map_axis(Axis(1), |row| row.dot(&row))
             .mapv(|v| (sigma2 * v).sqrt());
         let t = &self.theta / &std_err;
-        let t_dist = StudentsT::new(0.0, 1.0, df_resid)
-            .map_err(|e| Error::invalid("df", df_resid, &e.to_string()))?;
+        let t_dist = StudentsT::new(0.0, 1.0, df_resid).map_err(|e| {
+            Error::invalid("df", df_resid, &e.to_string()).within("OlsFit::summary")
+        })?;
         let p_values = t.mapv(|ti| 2.0 * t_dist.sf(ti.abs()));
         let t_crit = t_dist.inverse_cdf(0.975);
         let tss = if self.fit_intercept {
@@ -321,8 +331,9 @@ impl OlsFit {
         let adj_r_squared = 1.0 - (n - k_const) as f64 / df_resid * (1.0 - r_squared);
         let (f_statistic, f_p_value) = if df_model > 0.0 {
             let f = ((tss - ssr) / df_model) / (ssr / df_resid);
-            let dist = FisherSnedecor::new(df_model, df_resid)
-                .map_err(|e| Error::invalid("df", df_model, &e.to_string()))?;
+            let dist = FisherSnedecor::new(df_model, df_resid).map_err(|e| {
+                Error::invalid("df", df_model, &e.to_string()).within("OlsFit::summary")
+            })?;
             (f, dist.sf(f))
         } else {
             (f64::NAN, f64::NAN)

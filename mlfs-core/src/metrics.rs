@@ -20,7 +20,7 @@ fn check_pair(y: &Array1<f64>, y_hat: &Array1<f64>, context: &str) -> Result<()>
 
 /// Mean squared error, MSE = (1/n) Σ (yᵢ − ŷᵢ)².
 pub fn mse(y: &Array1<f64>, y_hat: &Array1<f64>) -> Result<f64> {
-    check_pair(y, y_hat, "mse")?;
+    check_pair(y, y_hat, "metrics::mse")?;
     Ok((y - y_hat).mapv(|e| e * e).mean().unwrap_or(0.0))
 }
 
@@ -28,7 +28,7 @@ pub fn mse(y: &Array1<f64>, y_hat: &Array1<f64>) -> Result<f64> {
 ///
 /// On data the model was not fitted to (a test set) R² can be negative.
 pub fn r_squared(y: &Array1<f64>, y_hat: &Array1<f64>) -> Result<f64> {
-    check_pair(y, y_hat, "r_squared")?;
+    check_pair(y, y_hat, "metrics::r_squared")?;
     let mean = y.mean().unwrap_or(0.0);
     let tss = y.mapv(|v| (v - mean).powi(2)).sum();
     if tss == 0.0 {
@@ -36,7 +36,8 @@ pub fn r_squared(y: &Array1<f64>, y_hat: &Array1<f64>) -> Result<f64> {
             "y",
             "a constant vector",
             "R² is undefined when y has no variance",
-        ));
+        )
+        .within("metrics::r_squared"));
     }
     Ok(1.0 - (y - y_hat).mapv(|e| e * e).sum() / tss)
 }
@@ -66,7 +67,7 @@ fn check_scored(y: &Array1<f64>, scores: &Array1<f64>, context: &str) -> Result<
 /// Accuracy: the fraction of predictions ŷᵢ equal to the labels yᵢ. Labels are class numbers
 /// (0/1, or 0 … K − 1) compared exactly.
 pub fn accuracy(y: &Array1<f64>, y_hat: &Array1<f64>) -> Result<f64> {
-    check_pair(y, y_hat, "accuracy")?;
+    check_pair(y, y_hat, "metrics::accuracy")?;
     let correct = y.iter().zip(y_hat).filter(|(a, b)| a == b).count();
     Ok(correct as f64 / y.len() as f64)
 }
@@ -109,8 +110,8 @@ impl std::fmt::Display for ConfusionMatrix {
 
 /// Count (tn, fp, fn, tp) for 0/1 labels and 0/1 predictions.
 pub fn confusion_matrix(y: &Array1<f64>, y_hat: &Array1<f64>) -> Result<ConfusionMatrix> {
-    check_scored(y, y_hat, "confusion_matrix")?;
-    check::binary_labels(y_hat.view(), "confusion_matrix (predictions)")?;
+    check_scored(y, y_hat, "metrics::confusion_matrix")?;
+    check::binary_labels(y_hat.view(), "metrics::confusion_matrix (predictions)")?;
     let mut m = ConfusionMatrix {
         tn: 0,
         fp: 0,
@@ -143,12 +144,12 @@ pub struct Roc {
 /// Tied scores move the curve diagonally in one step — the same points as scikit-learn's
 /// `roc_curve(..., drop_intermediate=False)`. Needs both classes present.
 pub fn roc_curve(y: &Array1<f64>, scores: &Array1<f64>) -> Result<Roc> {
-    check_scored(y, scores, "roc_curve")?;
+    check_scored(y, scores, "metrics::roc_curve")?;
     let positives = y.sum();
     let negatives = y.len() as f64 - positives;
     if positives == 0.0 || negatives == 0.0 {
         return Err(Error::SingleClass {
-            context: "roc_curve".into(),
+            context: "metrics::roc_curve".into(),
             class: if positives == 0.0 { 0 } else { 1 },
         });
     }
@@ -180,13 +181,13 @@ pub fn confusion_matrix_multiclass(
     y_hat: &Array1<f64>,
     classes: usize,
 ) -> Result<ndarray::Array2<usize>> {
-    check_pair(y, y_hat, "confusion_matrix_multiclass")?;
+    check_pair(y, y_hat, "metrics::confusion_matrix_multiclass")?;
     let class_of = |v: f64, i: usize| -> Result<usize> {
         if v >= 0.0 && v < classes as f64 && v.fract() == 0.0 {
             Ok(v as usize)
         } else {
             Err(Error::InvalidClassLabel {
-                context: "confusion_matrix_multiclass".into(),
+                context: "metrics::confusion_matrix_multiclass".into(),
                 position: i,
                 value: v,
                 classes,
@@ -209,7 +210,7 @@ pub fn confusion_matrix_multiclass(
 /// Computed in one sort of (score, label) pairs: walking down the scores, a group of tied scores
 /// with p positives and q negatives adds the trapezoid q·(tp_before + p/2) to the area.
 pub fn auc(y: &Array1<f64>, scores: &Array1<f64>) -> Result<f64> {
-    check_scored(y, scores, "auc")?;
+    check_scored(y, scores, "metrics::auc")?;
     let mut pairs: Vec<(f64, f64)> = scores.iter().copied().zip(y.iter().copied()).collect();
     pairs.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
     let (mut tp, mut area, mut negatives) = (0.0, 0.0, 0.0);
@@ -222,7 +223,7 @@ pub fn auc(y: &Array1<f64>, scores: &Array1<f64>) -> Result<f64> {
     }
     if tp == 0.0 || negatives == 0.0 {
         return Err(Error::SingleClass {
-            context: "auc".into(),
+            context: "metrics::auc".into(),
             class: u8::from(tp > 0.0),
         });
     }
@@ -235,13 +236,14 @@ pub fn auc(y: &Array1<f64>, scores: &Array1<f64>) -> Result<f64> {
 /// probability reaches exactly 0 or 1. To train, use the loss from logits in
 /// `logistic::loss`, which needs no clipping.
 pub fn log_loss(y: &Array1<f64>, p: &Array1<f64>) -> Result<f64> {
-    check_scored(y, p, "log_loss")?;
+    check_scored(y, p, "metrics::log_loss")?;
     if let Some((i, &v)) = p.indexed_iter().find(|(_, &v)| !(0.0..=1.0).contains(&v)) {
         return Err(Error::invalid(
             "probability",
             v,
             &format!("entry {i} is outside [0, 1]; pass probabilities, not scores"),
-        ));
+        )
+        .within("metrics::log_loss"));
     }
     const EPS: f64 = 1e-15;
     let total: f64 = y

@@ -85,7 +85,12 @@ fn select_keeps_the_named_features_in_order() {
 fn unknown_column_lists_the_available_ones() {
     let err = data::load_csv(data_file("longley.csv"), "EMPLOYMENT").unwrap_err();
     match &err {
-        Error::UnknownColumn { column, available } => {
+        Error::UnknownColumn {
+            context,
+            column,
+            available,
+        } => {
+            assert_eq!(context, "data::load_csv");
             assert_eq!(column, "EMPLOYMENT");
             assert!(available.contains("TOTEMP"));
         }
@@ -98,7 +103,8 @@ fn nulls_are_reported_with_their_count() {
     let path = temp_csv("nulls.csv", "a,b\n1,2\n,3\n4,\n5,\n");
     let err = data::load_csv(&path, "b").unwrap_err();
     assert!(
-        matches!(err, Error::NullValues { ref column, count: 1 } if column == "a"),
+        matches!(err, Error::NullValues { ref context, ref column, count: 1 }
+            if column == "a" && context == "data::load_csv"),
         "{err}"
     );
     let err = data::load_csv(&path, "a").unwrap_err();
@@ -106,7 +112,8 @@ fn nulls_are_reported_with_their_count() {
     let df = data::read_csv(&path).unwrap();
     let err = data::columns_to_array2(&df, &["a", "b"]).unwrap_err();
     assert!(
-        matches!(err, Error::NullValues { ref column, count: 1 } if column == "a"),
+        matches!(err, Error::NullValues { ref context, ref column, count: 1 }
+            if column == "a" && context == "data::columns_to_array2"),
         "{err}"
     );
     let err = data::column_to_array1(&df, "b").unwrap_err();
@@ -244,4 +251,26 @@ fn reference_files_are_read_and_malformed_lines_named() {
         data::read_reference("no/such/file.txt"),
         Err(Error::FileNotFound { .. })
     ));
+}
+
+#[test]
+fn a_header_without_rows_says_the_file_has_no_rows() {
+    for text in ["a,b,target\n", "a,b,target\n\n\r\n"] {
+        let path = temp_csv("header_only.csv", text);
+        let err = data::load_csv(&path, "target").unwrap_err();
+        assert!(matches!(err, Error::Csv { .. }), "{err:?}");
+        assert!(err.to_string().contains("the file has no rows"), "{err}");
+        assert!(err.to_string().contains("line 1"), "{err}");
+    }
+}
+
+#[test]
+fn a_reference_file_without_values_is_an_error() {
+    let path = temp_csv("comments_only.txt", "# written by make_fixtures.py\n\n");
+    let err = data::read_reference(&path).unwrap_err();
+    assert!(matches!(err, Error::Csv { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("no `name: v1 v2 …` lines"),
+        "{err}"
+    );
 }

@@ -151,10 +151,12 @@ fn duplicated_column_is_rank_deficient_and_named() {
     let err = Ols::new().with_names(&names).fit(&x, &d.y).unwrap_err();
     match &err {
         Error::RankDeficient {
+            context,
             rank,
             columns,
             dependent,
         } => {
+            assert_eq!(context, "Ols::fit");
             assert_eq!((*rank, *columns), (11, 12));
             assert_eq!(dependent, "bmi_copy");
         }

@@ -517,7 +517,7 @@ fn bad_settings_are_named_in_the_error() {
             Training::new(Rule::adam(0.1), 5).batch_size(11),
             "batch_size",
         ),
-        (Training::new(Rule::adam(0.1), 0), "epochs"),
+        (Training::new(Rule::adam(0.1), 0), "epochs / max_iter"),
         (Training::new(Rule::adam(0.1), 5).tol(f64::NAN), "tol"),
         (Training::new(Rule::adam(0.1), 5).l2(-1.0), "l2"),
         (

@@ -14,6 +14,8 @@ use crate::error::{Error, Result};
 /// The fields of a CSV file, unparsed: column names and one `Vec` of fields per record.
 #[derive(Debug, Clone)]
 pub(crate) struct CsvText {
+    /// The public function reading the file, for error messages.
+    pub context: &'static str,
     pub path: PathBuf,
     /// Column names from the header row, in file order.
     pub names: Vec<String>,
@@ -27,13 +29,15 @@ impl CsvText {
     /// Read `path`: a header row, then records with as many fields as the header.
     ///
     /// Errors: [`Error::FileNotFound`], [`Error::Io`], and [`Error::Csv`] for an empty file, a
-    /// record with the wrong number of fields or an unterminated quote (naming the line).
-    pub fn read(path: &Path) -> Result<Self> {
-        Self::parse(path, &super::read_text(path)?)
+    /// header without rows, a record with the wrong number of fields or an unterminated quote
+    /// (naming the line).
+    pub fn read(path: &Path, context: &'static str) -> Result<Self> {
+        Self::parse(path, &read_text(path, context)?, context)
     }
 
-    fn parse(path: &Path, text: &str) -> Result<Self> {
+    fn parse(path: &Path, text: &str, context: &'static str) -> Result<Self> {
         let malformed = |line: usize, why: String| Error::Csv {
+            context: context.into(),
             path: path.to_path_buf(),
             message: format!("line {line}: {why}"),
         };
@@ -43,6 +47,7 @@ impl CsvText {
             .map(|(k, l)| (k + 1, l.trim_end_matches('\r')))
             .filter(|(_, l)| !l.trim().is_empty());
         let (header_line, header) = rows.next().ok_or_else(|| Error::Csv {
+            context: context.into(),
             path: path.to_path_buf(),
             message: "the file is empty; expected a header row of column names".into(),
         })?;
@@ -61,7 +66,16 @@ impl CsvText {
             records.push(fields);
             lines.push(line);
         }
+        if records.is_empty() {
+            let why = format!(
+                "the header row ({}) is followed by no rows of data; the file has no rows. Check \
+                 that it was written completely, or pick the file with the data",
+                names.join(", ")
+            );
+            return Err(malformed(header_line, why));
+        }
         Ok(CsvText {
+            context,
             path: path.to_path_buf(),
             names,
             records,
@@ -75,6 +89,7 @@ impl CsvText {
             .iter()
             .position(|n| n == name)
             .ok_or_else(|| Error::UnknownColumn {
+                context: self.context.into(),
                 column: name.to_string(),
                 available: self.names.join(", "),
             })
@@ -91,6 +106,7 @@ impl CsvText {
         let nulls = fields().filter(|f| f.is_empty()).count();
         if nulls > 0 {
             return Err(Error::NullValues {
+                context: self.context.into(),
                 column: name.clone(),
                 count: nulls,
             });
@@ -98,12 +114,17 @@ impl CsvText {
         let mut values = Vec::with_capacity(self.records.len());
         for (row, field) in fields().enumerate() {
             let v = field.parse::<f64>().map_err(|_| Error::NonNumeric {
+                context: self.context.into(),
                 column: name.clone(),
                 dtype: format!("text (line {}: `{field}`)", self.lines[row]),
             })?;
             if !v.is_finite() {
                 return Err(Error::NonFinite {
-                    context: format!("column '{name}' of {}", self.path.display()),
+                    context: format!(
+                        "{} (column '{name}' of {})",
+                        self.context,
+                        self.path.display()
+                    ),
                     position: format!("row {row}"),
                     value: v,
                 });
@@ -112,6 +133,22 @@ impl CsvText {
         }
         Ok(Array1::from(values))
     }
+}
+
+/// The text of the file at `path`: [`Error::FileNotFound`] (with a hint about relative paths)
+/// if there is none, [`Error::Io`] if it cannot be read; `context` names the public function.
+pub(crate) fn read_text(path: &Path, context: &str) -> Result<String> {
+    if !path.is_file() {
+        return Err(Error::FileNotFound {
+            context: context.into(),
+            path: path.to_path_buf(),
+        });
+    }
+    std::fs::read_to_string(path).map_err(|source| Error::Io {
+        context: context.into(),
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Split one CSV line at commas. A field may be quoted ("a, b"), with "" for a quote inside it;
@@ -164,7 +201,7 @@ mod tests {
 
     #[test]
     fn crlf_and_blank_lines_are_tolerated() {
-        let t = CsvText::parse(Path::new("t.csv"), "a,b\r\n1,2\r\n\r\n3,4\r\n").unwrap();
+        let t = CsvText::parse(Path::new("t.csv"), "a,b\r\n1,2\r\n\r\n3,4\r\n", "test").unwrap();
         assert_eq!(t.names, ["a", "b"]);
         assert_eq!(t.records.len(), 2);
         assert_eq!(t.lines, [2, 4]);

@@ -18,13 +18,16 @@ use crate::error::{Error, Result};
 /// Errors: [`Error::FileNotFound`] when the file is missing, [`Error::Csv`] when polars cannot
 /// parse it.
 pub fn read_csv(path: impl AsRef<Path>) -> Result<DataFrame> {
+    const CONTEXT: &str = "data::read_csv";
     let path = path.as_ref();
     if !path.is_file() {
         return Err(Error::FileNotFound {
+            context: CONTEXT.into(),
             path: path.to_path_buf(),
         });
     }
     let csv_error = |e: PolarsError| Error::Csv {
+        context: CONTEXT.into(),
         path: path.to_path_buf(),
         message: e.to_string(),
     };
@@ -41,7 +44,13 @@ pub fn read_csv(path: impl AsRef<Path>) -> Result<DataFrame> {
 ///
 /// Errors: unknown column, a non-numeric column, nulls, NaN or infinity.
 pub fn column_to_array1(df: &DataFrame, name: &str) -> Result<Array1<f64>> {
+    column_in(df, name, "data::column_to_array1")
+}
+
+/// [`column_to_array1`] for the public function `context`.
+fn column_in(df: &DataFrame, name: &str, context: &str) -> Result<Array1<f64>> {
     let column = df.column(name).map_err(|_| Error::UnknownColumn {
+        context: context.into(),
         column: name.to_string(),
         available: df
             .get_column_names()
@@ -53,6 +62,7 @@ pub fn column_to_array1(df: &DataFrame, name: &str) -> Result<Array1<f64>> {
     let dtype = column.dtype();
     if !dtype.is_primitive_numeric() {
         return Err(Error::NonNumeric {
+            context: context.into(),
             column: name.to_string(),
             dtype: dtype.to_string(),
         });
@@ -60,6 +70,7 @@ pub fn column_to_array1(df: &DataFrame, name: &str) -> Result<Array1<f64>> {
     let nulls = column.null_count();
     if nulls > 0 {
         return Err(Error::NullValues {
+            context: context.into(),
             column: name.to_string(),
             count: nulls,
         });
@@ -68,12 +79,14 @@ pub fn column_to_array1(df: &DataFrame, name: &str) -> Result<Array1<f64>> {
         .as_materialized_series()
         .cast(&DataType::Float64)
         .map_err(|e| Error::NonNumeric {
+            context: context.into(),
             column: name.to_string(),
             dtype: format!("{dtype} ({e})"),
         })?;
     let values: Array1<f64> = as_f64
         .f64()
         .map_err(|e| Error::NonNumeric {
+            context: context.into(),
             column: name.to_string(),
             dtype: format!("{dtype} ({e})"),
         })?
@@ -81,7 +94,7 @@ pub fn column_to_array1(df: &DataFrame, name: &str) -> Result<Array1<f64>> {
         .collect();
     if let Some((row, &v)) = values.iter().enumerate().find(|(_, v)| !v.is_finite()) {
         return Err(Error::NonFinite {
-            context: format!("column '{name}'"),
+            context: format!("{context} (column '{name}')"),
             position: format!("row {row}"),
             value: v,
         });
@@ -93,12 +106,13 @@ pub fn column_to_array1(df: &DataFrame, name: &str) -> Result<Array1<f64>> {
 pub fn columns_to_array2(df: &DataFrame, names: &[&str]) -> Result<Array2<f64>> {
     if names.is_empty() {
         return Err(Error::EmptyInput {
-            context: "columns_to_array2 (no column names)".into(),
+            context: "data::columns_to_array2 (no column names)".into(),
         });
     }
     let mut x = Array2::<f64>::zeros((df.height(), names.len()));
     for (j, name) in names.iter().enumerate() {
-        x.column_mut(j).assign(&column_to_array1(df, name)?);
+        x.column_mut(j)
+            .assign(&column_in(df, name, "data::columns_to_array2")?);
     }
     Ok(x)
 }

@@ -9,7 +9,7 @@ use rand::rngs::StdRng;
 use rand::seq::{index, SliceRandom};
 use rand::{Rng, SeedableRng};
 
-use crate::error::{Error, Result};
+use crate::error::{within, Error, Result};
 
 /// Parameters of [`make_classification`]; the defaults are scikit-learn's.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,7 +62,8 @@ impl Default for Classification {
 /// The random stream differs from scikit-learn's, so the numbers differ; the construction and its
 /// statistics do not.
 pub fn make_classification(spec: &Classification) -> Result<(Array2<f64>, Array1<f64>)> {
-    spec.check()?;
+    spec.check()
+        .map_err(within("generators::make_classification"))?;
     let c = spec;
     let mut rng = StdRng::seed_from_u64(c.seed);
     let n_clusters = c.n_classes * c.n_clusters_per_class;
@@ -199,18 +200,10 @@ impl Classification {
 /// Check the common arguments of the 2-D generators.
 fn check_2d(n: usize, noise: f64, context: &str) -> Result<()> {
     if n < 2 {
-        return Err(Error::invalid(
-            "n_samples",
-            n,
-            &format!("{context} needs at least 2 points"),
-        ));
+        return Err(Error::invalid("n_samples", n, "needs at least 2 points").within(context));
     }
     if !(noise >= 0.0 && noise.is_finite()) {
-        return Err(Error::invalid(
-            "noise",
-            noise,
-            "must be a finite number ≥ 0",
-        ));
+        return Err(Error::invalid("noise", noise, "must be a finite number ≥ 0").within(context));
     }
     Ok(())
 }
@@ -235,7 +228,7 @@ fn shuffled(x: Array2<f64>, y: Array1<f64>, rng: &mut StdRng) -> (Array2<f64>, A
 /// Two interleaving half circles (class 0 on top, class 1 shifted below), as scikit-learn's
 /// `make_moons`: ⌈n/2⌉ + ⌊n/2⌋ points plus N(0, noise²) jitter.
 pub fn moons(n_samples: usize, noise: f64, seed: u64) -> Result<(Array2<f64>, Array1<f64>)> {
-    check_2d(n_samples, noise, "moons")?;
+    check_2d(n_samples, noise, "generators::moons")?;
     let mut rng = StdRng::seed_from_u64(seed);
     let (n0, n1) = (n_samples - n_samples / 2, n_samples / 2);
     let mut x = Array2::zeros((n_samples, 2));
@@ -262,13 +255,11 @@ pub fn circles(
     factor: f64,
     seed: u64,
 ) -> Result<(Array2<f64>, Array1<f64>)> {
-    check_2d(n_samples, noise, "circles")?;
+    const CONTEXT: &str = "generators::circles";
+    check_2d(n_samples, noise, CONTEXT)?;
     if !(factor > 0.0 && factor < 1.0) {
-        return Err(Error::invalid(
-            "factor",
-            factor,
-            "the inner circle's radius must be in (0, 1)",
-        ));
+        let reason = "the inner circle's radius must be in (0, 1)";
+        return Err(Error::invalid("factor", factor, reason).within(CONTEXT));
     }
     let mut rng = StdRng::seed_from_u64(seed);
     let (n0, n1) = (n_samples - n_samples / 2, n_samples / 2);
@@ -297,20 +288,15 @@ pub fn spirals(
     noise: f64,
     seed: u64,
 ) -> Result<(Array2<f64>, Array1<f64>)> {
-    check_2d(n_samples, noise, "spirals")?;
+    const CONTEXT: &str = "generators::spirals";
+    check_2d(n_samples, noise, CONTEXT)?;
     if classes < 2 || classes > n_samples {
-        return Err(Error::invalid(
-            "classes",
-            classes,
-            "must be between 2 and n_samples",
-        ));
+        let reason = "must be between 2 and n_samples";
+        return Err(Error::invalid("classes", classes, reason).within(CONTEXT));
     }
     if !(turns > 0.0 && turns.is_finite()) {
-        return Err(Error::invalid(
-            "turns",
-            turns,
-            "must be a finite number > 0",
-        ));
+        let reason = "must be a finite number > 0";
+        return Err(Error::invalid("turns", turns, reason).within(CONTEXT));
     }
     let mut rng = StdRng::seed_from_u64(seed);
     let mut x = Array2::zeros((n_samples, 2));

@@ -26,11 +26,11 @@ use ndarray::{s, Array1, Array2, ArrayView1, Axis};
 
 use crate::check;
 use crate::data::Standardizer;
-use crate::error::{Error, Result};
+use crate::error::{within, Error, Result};
 use crate::optim::{self, Rule, Training};
 pub use crate::optim::{History, Status};
-use newton::Design;
 pub use newton::LogitSummary as Summary;
+use newton::{Design, Outcome};
 use objective::Problem;
 
 /// How to minimise J(θ): a first-order run of the shared optimisers, or Newton's method.
@@ -112,6 +112,9 @@ pub struct LogisticRegression {
     pub standardize: bool,
     /// Names of the feature columns (default x1, x2, …).
     pub feature_names: Option<Vec<String>>,
+    /// A first-order setting (`"early_stopping"`, `"seed"`) applied to a Newton solver, which
+    /// has none: reported by `fit`.
+    misapplied: Option<&'static str>,
 }
 
 impl LogisticRegression {
@@ -122,6 +125,7 @@ impl LogisticRegression {
             l2: 0.0,
             standardize: true,
             feature_names: None,
+            misapplied: None,
         }
     }
     /// Set the L2 penalty λ (= 1/C).
@@ -141,24 +145,19 @@ impl LogisticRegression {
     }
     /// Stop early with patience t (first-order solvers; see [`optim::EarlyStopping`]).
     pub fn early_stopping(self, patience: usize) -> Self {
-        self.map_training(|t| t.early_stopping(patience))
+        self.map_training("early_stopping", |t| t.early_stopping(patience))
     }
     /// Seed for the mini-batch shuffles (first-order solvers).
     pub fn seed(self, seed: u64) -> Self {
-        self.map_training(|t| t.seed(seed))
+        self.map_training("seed", |t| t.seed(seed))
     }
 
     /// Apply `f` to the first-order settings; Newton has no epochs, batches or seeds, so there
-    /// it marks the settings invalid (reported by `fit`).
-    fn map_training(mut self, f: impl FnOnce(Training) -> Training) -> Self {
-        if let Solver::FirstOrder(t) = self.solver {
-            self.solver = Solver::FirstOrder(f(t));
-        } else {
-            self.solver = Solver::Newton {
-                max_iter: 0,
-                tol: f64::NAN,
-                chord: false,
-            };
+    /// it records the `setting` as misapplied (reported by `fit`).
+    fn map_training(mut self, setting: &'static str, f: impl FnOnce(Training) -> Training) -> Self {
+        match self.solver {
+            Solver::FirstOrder(t) => self.solver = Solver::FirstOrder(f(t)),
+            Solver::Newton { .. } => self.misapplied = Some(setting),
         }
         self
     }
@@ -171,7 +170,17 @@ impl LogisticRegression {
         y: &Array1<f64>,
         validation: Option<(&Array2<f64>, &Array1<f64>)>,
     ) -> Result<LogisticFit> {
-        const CONTEXT: &str = "LogisticRegression::fit";
+        self.try_fit(x, y, validation).map_err(within(FIT))
+    }
+
+    /// [`LogisticRegression::fit`], with errors not yet named after it.
+    fn try_fit(
+        &self,
+        x: &Array2<f64>,
+        y: &Array1<f64>,
+        validation: Option<(&Array2<f64>, &Array1<f64>)>,
+    ) -> Result<LogisticFit> {
+        const CONTEXT: &str = FIT;
         check_data(x, y, x.ncols(), CONTEXT)?;
         check::both_classes(y.view(), CONTEXT)?;
         self.check_settings(x.nrows(), validation.is_some())?;
@@ -206,11 +215,14 @@ impl LogisticRegression {
             } => {
                 let settings = (*max_iter, *tol, *chord);
                 let (y, l2) = (y.view(), self.l2);
+                let design_names = design_names(&names);
                 if standardizer.is_some() {
                     let x1 = prepare(x)?;
-                    newton::fit(Design::Stored(x1.view()), y, valid, l2, settings)?
+                    let design = Design::Stored(x1.view());
+                    newton::fit(design, y, valid, l2, settings, &design_names)?
                 } else {
-                    newton::fit(Design::Implicit(x.view()), y, valid, l2, settings)?
+                    let design = Design::Implicit(x.view());
+                    newton::fit(design, y, valid, l2, settings, &design_names)?
                 }
             }
             Solver::FirstOrder(training) => {
@@ -244,17 +256,32 @@ impl LogisticRegression {
                 "set the penalty of a logistic regression with LogisticRegression::l2, which \
                  both solvers use; leave Training::l2 at 0",
             )),
-            Solver::FirstOrder(t) => t.check(n, has_validation),
-            Solver::Newton { max_iter: 0, .. } => Err(Error::invalid(
-                "solver",
-                "Newton",
-                "Newton's method has no epochs, batches or early stopping: use a first-order \
-                 solver (Solver::nesterov, …) for early_stopping and seed, or set max_iter ≥ 1",
-            )),
-            Solver::Newton { tol, .. } => optim::check_positive("tol", *tol, "try 1e-10"),
+            Solver::FirstOrder(t) => t.validate(n, has_validation),
+            Solver::Newton { max_iter, tol, .. } => {
+                if let Some(setting) = self.misapplied {
+                    return Err(Error::invalid(
+                        setting,
+                        "set",
+                        "Newton's method has no epochs, batches or early stopping: use a \
+                         first-order solver (Solver::nesterov, …) for early_stopping and seed",
+                    ));
+                }
+                optim::check_budget(*max_iter)?;
+                optim::check_positive("tol", *tol, "try 1e-10")
+            }
         }
     }
 }
+
+/// The columns of X₁ = [1 | X]: "const", then the feature names (as OLS names them).
+fn design_names(features: &[String]) -> Vec<String> {
+    std::iter::once("const".to_string())
+        .chain(features.iter().cloned())
+        .collect()
+}
+
+/// The context of every error of a fit.
+const FIT: &str = "LogisticRegression::fit";
 
 /// Shapes, finiteness and 0/1 labels of (x, y) with `p` columns expected.
 fn check_data(x: &Array2<f64>, y: &Array1<f64>, p: usize, context: &str) -> Result<()> {
@@ -263,27 +290,6 @@ fn check_data(x: &Array2<f64>, y: &Array1<f64>, p: usize, context: &str) -> Resu
     check::rows_match(x.view(), y.view(), context)?;
     check::finite_vector(y.view(), context)?;
     check::binary_labels(y.view(), context)
-}
-
-/// What a solver returns.
-pub(crate) struct Outcome {
-    pub theta: Array1<f64>,
-    pub status: Status,
-    pub n_iter: usize,
-    pub history: History,
-    pub newton: Option<newton::NewtonInfo>,
-}
-
-impl From<optim::Outcome> for Outcome {
-    fn from(o: optim::Outcome) -> Self {
-        Outcome {
-            theta: o.theta,
-            status: o.status,
-            n_iter: o.n_iter,
-            history: o.history,
-            newton: None,
-        }
-    }
 }
 
 /// A fitted logistic regression.
@@ -346,42 +352,57 @@ impl LogisticFit {
     /// The decision scores: logits z = b + x·w for new rows (standardised first, if the model
     /// standardises), one per row.
     pub fn decision_function(&self, x: &Array2<f64>) -> Result<Array1<f64>> {
-        const CONTEXT: &str = "LogisticFit::decision_function";
-        check::finite_matrix(x.view(), CONTEXT)?;
-        check::columns(x.view(), self.theta.len() - 1, CONTEXT)?;
+        self.logits(x, "LogisticFit::decision_function")
+    }
+    /// Class probabilities, n × 2: column 0 is P(y = 0 | x), column 1 is P(y = 1 | x) = σ(z).
+    pub fn predict_proba(&self, x: &Array2<f64>) -> Result<Array2<f64>> {
+        let z = self.logits(x, "LogisticFit::predict_proba")?;
+        Ok(binary_proba(z.mapv(loss::sigmoid)))
+    }
+    /// Predicted labels: 1 where P(y = 1 | x) ≥ ½, else 0.
+    pub fn predict(&self, x: &Array2<f64>) -> Result<Array1<f64>> {
+        self.labels(x, 0.5, "LogisticFit::predict")
+    }
+    /// Predicted labels at another threshold τ: 1 where P(y = 1 | x) ≥ τ.
+    pub fn predict_at(&self, x: &Array2<f64>, threshold: f64) -> Result<Array1<f64>> {
+        const CONTEXT: &str = "LogisticFit::predict_at";
+        if !(0.0..=1.0).contains(&threshold) {
+            let reason = "must be in [0, 1]";
+            return Err(Error::invalid("threshold", threshold, reason).within(CONTEXT));
+        }
+        self.labels(x, threshold, CONTEXT)
+    }
+
+    /// z = b + x·w for the public function `context`.
+    fn logits(&self, x: &Array2<f64>, context: &str) -> Result<Array1<f64>> {
+        check::finite_matrix(x.view(), context)?;
+        check::columns(x.view(), self.theta.len() - 1, context)?;
         let xs = match &self.standardizer {
-            Some(s) => s.transform(x)?,
+            Some(s) => s.transform(x).map_err(within(context))?,
             None => x.clone(),
         };
         Ok(xs.dot(&self.coefficients()) + self.intercept())
     }
-    /// Class probabilities, n × 2: column 0 is P(y = 0 | x), column 1 is P(y = 1 | x) = σ(z).
-    pub fn predict_proba(&self, x: &Array2<f64>) -> Result<Array2<f64>> {
-        Ok(binary_proba(self.decision_function(x)?.mapv(loss::sigmoid)))
-    }
-    /// Predicted labels: 1 where P(y = 1 | x) ≥ ½, else 0.
-    pub fn predict(&self, x: &Array2<f64>) -> Result<Array1<f64>> {
-        self.predict_at(x, 0.5)
-    }
-    /// Predicted labels at another threshold τ: 1 where P(y = 1 | x) ≥ τ.
-    pub fn predict_at(&self, x: &Array2<f64>, threshold: f64) -> Result<Array1<f64>> {
-        if !(0.0..=1.0).contains(&threshold) {
-            return Err(Error::invalid("threshold", threshold, "must be in [0, 1]"));
-        }
-        let p = self.decision_function(x)?.mapv(loss::sigmoid);
+
+    /// 1 where σ(z) ≥ τ, else 0.
+    fn labels(&self, x: &Array2<f64>, threshold: f64, context: &str) -> Result<Array1<f64>> {
+        let p = self.logits(x, context)?.mapv(loss::sigmoid);
         Ok(p.mapv(|p| if p >= threshold { 1.0 } else { 0.0 }))
     }
 
     /// statsmodels-Logit-style inference (Newton fits without a penalty only).
     pub fn summary(&self) -> Result<Summary> {
         match (&self.newton, self.l2) {
-            (Some(info), 0.0) => newton::summary(&self.theta, info)?.with_names(&self.names),
+            (Some(info), 0.0) => newton::summary(&self.theta, info)
+                .and_then(|s| s.with_names(&self.names))
+                .map_err(within("LogisticFit::summary")),
             _ => Err(Error::invalid(
                 "solver",
                 self.solver,
                 "the summary's standard errors need an unpenalised Newton fit \
                  (Solver::newton() with l2 = 0)",
-            )),
+            )
+            .within("LogisticFit::summary")),
         }
     }
 }

@@ -74,7 +74,7 @@ fn loss_and_gradient_on(
 
 impl Objective for Problem<'_> {
     fn context(&self) -> &'static str {
-        "logistic regression"
+        "LogisticRegression::fit"
     }
 
     fn n_rows(&self) -> usize {

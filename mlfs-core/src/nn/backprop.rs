@@ -34,8 +34,30 @@
 use ndarray::linalg::general_mat_mul;
 use ndarray::{s, Array2, ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2};
 
-use super::{Architecture, Forward};
+use super::architecture::Architecture;
 use crate::simd::vectorised;
+
+/// Everything the forward pass computes, indexed as in the notation: `a[l]` = A⁽ˡ⁾ for
+/// l = 0 … L (A⁽⁰⁾ = X) and `z[l]` = Z⁽ˡ⁾ for l = 1 … L (`z[0]` is an empty placeholder).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forward {
+    pub z: Vec<Array2<f64>>,
+    pub a: Vec<Array2<f64>>,
+}
+
+impl Forward {
+    /// Buffers for the forward pass of `x` through a network of this architecture.
+    pub(crate) fn for_input(x: Array2<f64>, arch: &Architecture) -> Self {
+        let n = x.nrows();
+        let mut z = vec![Array2::zeros((0, 0))];
+        let mut a = vec![x];
+        for l in 1..=arch.depth() {
+            z.push(Array2::zeros((n, arch.widths[l])));
+            a.push(Array2::zeros((n, arch.widths[l])));
+        }
+        Forward { z, a }
+    }
+}
 
 /// Z⁽ˡ⁾ = A⁽ˡ⁻¹⁾W⁽ˡ⁾ᵀ + 1b⁽ˡ⁾ᵀ and A⁽ˡ⁾ = f(Z⁽ˡ⁾) for l = 1 … L, with A⁽⁰⁾ = `f.a[0]`.
 pub(crate) fn forward(arch: &Architecture, theta: ArrayView1<f64>, f: &mut Forward) {

@@ -17,7 +17,7 @@
 use ndarray::{Array1, Array2, ArrayView1};
 
 use super::{Gradients, Network};
-use crate::error::{Error, Result};
+use crate::error::{within, Error, Result};
 
 /// Step h of the central differences.
 pub const STEP: f64 = 1e-4;
@@ -25,7 +25,9 @@ pub const STEP: f64 = 1e-4;
 /// The largest relative error between backpropagated and finite-difference gradients of J with
 /// penalty λ = `l2` on (x, y).
 pub fn gradient_check(net: &Network, x: &Array2<f64>, y: &Array1<f64>, l2: f64) -> Result<f64> {
-    let backprop = net.gradients(x, y, l2)?;
+    let backprop = net
+        .gradients(x, y, l2)
+        .map_err(within("nn::gradient_check"))?;
     Ok(max_relative_error(net, x, y, l2, backprop.as_flat()))
 }
 
@@ -38,10 +40,11 @@ pub fn check_gradients(
     l2: f64,
     gradients: &Gradients,
 ) -> Result<f64> {
-    net.loss(x, y, l2)?; // checks x, y and λ
+    const CONTEXT: &str = "nn::check_gradients";
+    net.loss(x, y, l2).map_err(within(CONTEXT))?; // checks x, y and λ
     if gradients.widths() != net.arch().widths.as_slice() {
         return Err(Error::shape(
-            "check_gradients",
+            CONTEXT,
             format!("gradients of a network with widths {:?}", net.arch().widths),
             format!("widths {:?}", gradients.widths()),
         ));
@@ -92,7 +95,7 @@ fn central_difference(
 /// sees a slope of about ½ where backpropagation uses 0 or 1. Checking gradients on these rows
 /// only keeps the comparison meaningful (the steps of the check are far smaller than 0.01).
 pub fn rows_away_from_kinks(net: &Network, x: &Array2<f64>, margin: f64) -> Result<Vec<usize>> {
-    let f = net.forward(x)?;
+    let f = net.forward_in(x, "nn::rows_away_from_kinks")?;
     let hidden = &f.z[1..f.z.len() - 1];
     Ok((0..x.nrows())
         .filter(|&i| {

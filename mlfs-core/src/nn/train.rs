@@ -10,11 +10,16 @@ use std::fmt;
 
 use ndarray::{Array1, Array2, ArrayView1, ArrayViewMut1};
 
+use super::architecture::Architecture;
+use super::backprop::Forward;
 use super::backprop::{self, Workspace};
-use super::{Architecture, Forward, Network};
+use super::network::Network;
 use crate::check;
-use crate::error::Result;
+use crate::error::{within, Result};
 use crate::optim::{self, History, Objective, Status, Training};
+
+/// The context of every error of [`Network::train`].
+const TRAIN: &str = "Network::train";
 
 /// J and ∇J of a network's architecture on training rows, for [`optim::minimise`].
 struct NetworkObjective<'a> {
@@ -29,7 +34,7 @@ struct NetworkObjective<'a> {
 
 impl Objective for NetworkObjective<'_> {
     fn context(&self) -> &'static str {
-        "Network::train"
+        TRAIN
     }
 
     fn n_rows(&self) -> usize {
@@ -77,9 +82,11 @@ impl Network {
         y: &Array1<f64>,
         validation: Option<(&Array2<f64>, &Array1<f64>)>,
     ) -> Result<Trained> {
-        let targets = self.check_data(x, y, "Network::train")?;
-        training.check(x.nrows(), validation.is_some())?;
-        let names = check::feature_names(None, x.ncols(), "Network::train")?;
+        let targets = self.check_data(x, y, TRAIN)?;
+        training
+            .validate(x.nrows(), validation.is_some())
+            .map_err(within(TRAIN))?;
+        let names = check::feature_names(None, x.ncols(), TRAIN)?;
         let validation = match validation {
             Some((xv, yv)) => {
                 let tv = self.check_data(xv, yv, "Network::train (validation set)")?;
@@ -99,7 +106,7 @@ impl Network {
         };
         let outcome = optim::minimise(&mut objective, self.params().to_owned(), training)?;
         Ok(Trained {
-            network: self.with_params(outcome.theta)?,
+            network: self.with_params(outcome.theta).map_err(within(TRAIN))?,
             names,
             rule: training.rule.name(),
             status: outcome.status,
@@ -151,15 +158,16 @@ impl Trained {
     }
     /// Predicted labels (see [`Network::predict`]).
     pub fn predict(&self, x: &Array2<f64>) -> Result<Array1<f64>> {
-        self.network.predict(x)
+        self.network.predict_in(x, "Trained::predict")
     }
     /// Class probabilities, n × K (see [`Network::predict_proba`]).
     pub fn predict_proba(&self, x: &Array2<f64>) -> Result<Array2<f64>> {
-        self.network.predict_proba(x)
+        self.network.predict_proba_in(x, "Trained::predict_proba")
     }
     /// One logit per row, for binary networks (see [`Network::decision_function`]).
     pub fn decision_function(&self, x: &Array2<f64>) -> Result<Array1<f64>> {
-        self.network.decision_function(x)
+        self.network
+            .decision_function_in(x, "Trained::decision_function")
     }
     /// Architecture and training record in a few lines.
     pub fn summary(&self) -> Summary {

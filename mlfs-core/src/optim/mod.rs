@@ -29,12 +29,13 @@ use ndarray::{Array1, ArrayView1, ArrayViewMut1};
 
 pub use history::{EarlyStopping, History, Status};
 pub use rule::Rule;
-pub(crate) use training::positive as check_positive;
-pub use training::{minimise, Outcome, Training, DEFAULT_TOL};
+pub(crate) use training::{budget as check_budget, positive as check_positive};
+pub use training::{minimise, Outcome, Training, BUDGET, DEFAULT_TOL};
 
 /// A differentiable objective J(θ) = (1/n) Σᵢ ℓᵢ(θ) + penalty, over a flat parameter vector.
 pub trait Objective {
-    /// Name used in error messages ("logistic regression", "network").
+    /// The public function that runs the optimisation, which every error message starts with
+    /// ("LogisticRegression::fit", "Network::train").
     fn context(&self) -> &'static str;
     /// Number of training rows n.
     fn n_rows(&self) -> usize;

@@ -6,7 +6,7 @@ use super::batches::Batches;
 use super::history::{best_index, EarlyStopping, History, Status};
 use super::rule::{Rule, State};
 use super::{max_abs, Objective};
-use crate::error::{Error, Result};
+use crate::error::{within, Error, Result};
 
 /// Default convergence tolerance on max|∇J|.
 pub const DEFAULT_TOL: f64 = 1e-6;
@@ -79,6 +79,12 @@ impl Training {
 
     /// Check every setting for a problem with `n` training rows.
     pub fn check(&self, n: usize, has_validation: bool) -> Result<()> {
+        self.validate(n, has_validation)
+            .map_err(within("Training::check"))
+    }
+
+    /// [`Training::check`] for a fit, which names the errors after itself.
+    pub(crate) fn validate(&self, n: usize, has_validation: bool) -> Result<()> {
         positive("learning_rate", self.rule.learning_rate(), "try 0.1")?;
         match self.rule {
             Rule::GradientDescent { .. } => {}
@@ -100,9 +106,7 @@ impl Training {
                 return Err(Error::invalid("batch_size", b, &advice));
             }
         }
-        if self.epochs == 0 {
-            return Err(Error::invalid("epochs", 0, "must be at least 1"));
-        }
+        budget(self.epochs)?;
         positive("tol", self.tol, "try 1e-6")?;
         if !(self.l2 >= 0.0 && self.l2.is_finite()) {
             return Err(Error::invalid("l2", self.l2, "must be a finite number ≥ 0"));
@@ -112,6 +116,24 @@ impl Training {
         }
         check_early_stopping(self.early_stopping, has_validation)
     }
+}
+
+/// The name under which a zero iteration budget is reported, by every solver alike.
+pub const BUDGET: &str = "epochs / max_iter";
+
+/// The iteration budget — epochs of a first-order run (iterations, full batch), iterations of
+/// Newton's method — is at least 1: a run of 0 iterations would hand back its starting point
+/// (θ = 0, or a network's initial weights) as if it were a fit.
+pub(crate) fn budget(iterations: usize) -> Result<()> {
+    if iterations == 0 {
+        return Err(Error::invalid(
+            BUDGET,
+            0,
+            "must be at least 1: with no iterations the fit would return its starting point \
+             unfitted; give a budget such as 100",
+        ));
+    }
+    Ok(())
 }
 
 /// A finite number > 0.

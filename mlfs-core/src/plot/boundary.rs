@@ -9,7 +9,7 @@ use super::figure::register_font;
 use super::legend::{draw_strip, strip_height, Entry};
 use super::style::{Marker, Style, AXIS_PX, FONT, PALETTE, TEXT_PX, TITLE_PX};
 use super::{check_finite, plot_err, Figure};
-use crate::error::{Error, Result};
+use crate::error::{within, Error, Result};
 
 /// A decision-boundary map for a binary classifier on two features.
 ///
@@ -25,16 +25,25 @@ pub fn decision_boundary(
     resolution: usize,
     score: impl Fn(&Array2<f64>) -> Result<Array1<f64>>,
 ) -> Result<Figure> {
+    try_decision_boundary(title, x, labels, resolution, score).map_err(within(BOUNDARY))
+}
+
+const BOUNDARY: &str = "plot::decision_boundary";
+
+/// [`decision_boundary`], with errors not yet named after it.
+fn try_decision_boundary(
+    title: &str,
+    x: &Array2<f64>,
+    labels: &Array1<f64>,
+    resolution: usize,
+    score: impl Fn(&Array2<f64>) -> Result<Array1<f64>>,
+) -> Result<Figure> {
     if x.ncols() != 2 {
-        return Err(Error::shape(
-            "decision_boundary",
-            "2 feature columns",
-            x.ncols(),
-        ));
+        return Err(Error::shape(BOUNDARY, "2 feature columns", x.ncols()));
     }
     if labels.len() != x.nrows() {
         return Err(Error::shape(
-            "decision_boundary labels",
+            "plot::decision_boundary (labels)",
             x.nrows(),
             labels.len(),
         ));
@@ -46,7 +55,7 @@ pub fn decision_boundary(
             "use 2..=1000 cells per side",
         ));
     }
-    check_finite(x.view(), "decision_boundary")?;
+    check_finite(x.view(), BOUNDARY)?;
     let (x_lo, x_hi) = padded_range(x.column(0).iter().copied());
     let (y_lo, y_hi) = padded_range(x.column(1).iter().copied());
     let step = (
@@ -64,7 +73,7 @@ pub fn decision_boundary(
     let p = score(&grid)?;
     if p.len() != grid.nrows() {
         return Err(Error::shape(
-            "decision_boundary score",
+            "plot::decision_boundary (score)",
             grid.nrows(),
             p.len(),
         ));

@@ -9,14 +9,18 @@ use plotters::style::FontStyle;
 
 use super::plot_err;
 use super::style::FONT as FONT_FAMILY;
-use crate::error::{Error, Result};
+use crate::error::{within, Error, Result};
 
 static FONT_TTF: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
 
 /// Register the bundled DejaVu Sans as "sans-serif" (before any text is drawn or measured).
 pub(super) fn register_font() -> Result<()> {
-    plotters::style::register_font(FONT_FAMILY, FontStyle::Normal, FONT_TTF)
-        .map_err(|_| Error::Plot("the bundled font could not be loaded".into()))
+    plotters::style::register_font(FONT_FAMILY, FontStyle::Normal, FONT_TTF).map_err(|_| {
+        Error::Plot {
+            context: String::new(),
+            message: "the bundled font could not be loaded".into(),
+        }
+    })
 }
 
 /// A rendered figure: `width × height` RGB pixels.
@@ -36,6 +40,15 @@ impl std::fmt::Debug for Figure {
 impl Figure {
     /// Draw a figure of `width × height` pixels on a white background with `draw`.
     pub fn draw(
+        width: u32,
+        height: u32,
+        draw: impl FnOnce(&DrawingArea<BitMapBackend<'_>, Shift>) -> Result<()>,
+    ) -> Result<Figure> {
+        Self::try_draw(width, height, draw).map_err(within("Figure::draw"))
+    }
+
+    /// [`Figure::draw`], with errors not yet named after it.
+    fn try_draw(
         width: u32,
         height: u32,
         draw: impl FnOnce(&DrawingArea<BitMapBackend<'_>, Shift>) -> Result<()>,
@@ -70,16 +83,20 @@ impl Figure {
             encoder.set_depth(png::BitDepth::Eight);
             encoder.set_compression(png::Compression::Best);
             encoder.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
-            let mut writer = encoder.write_header().map_err(plot_err)?;
-            writer.write_image_data(&self.rgb).map_err(plot_err)?;
+            let named = |e| plot_err(e).within("Figure::png_bytes");
+            let mut writer = encoder.write_header().map_err(named)?;
+            writer.write_image_data(&self.rgb).map_err(named)?;
         }
         Ok(out)
     }
 
     /// Write the figure to a PNG file.
     pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
+        const CONTEXT: &str = "Figure::save";
         let path = path.as_ref();
-        std::fs::write(path, self.png_bytes()?).map_err(|source| Error::Io {
+        let bytes = self.png_bytes().map_err(within(CONTEXT))?;
+        std::fs::write(path, bytes).map_err(|source| Error::Io {
+            context: CONTEXT.into(),
             path: path.to_path_buf(),
             source,
         })

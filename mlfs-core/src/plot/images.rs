@@ -5,7 +5,7 @@ use plotters::prelude::*;
 
 use super::style::{FONT, TEXT_PX, TITLE_PX};
 use super::{check_finite, plot_err, Figure};
-use crate::error::{Error, Result};
+use crate::error::{within, Error, Result};
 
 /// A grid of small grey-scale images (e.g. 8×8 digits), each with a caption.
 ///
@@ -18,26 +18,43 @@ pub fn image_grid(
     captions: &[String],
     columns: usize,
 ) -> Result<Figure> {
+    try_image_grid(title, images, (height, width), captions, columns).map_err(within(IMAGE_GRID))
+}
+
+const IMAGE_GRID: &str = "plot::image_grid";
+
+/// [`image_grid`], with errors not yet named after it.
+fn try_image_grid(
+    title: &str,
+    images: &Array2<f64>,
+    (height, width): (usize, usize),
+    captions: &[String],
+    columns: usize,
+) -> Result<Figure> {
     let k = images.nrows();
     if k == 0 {
         return Err(Error::EmptyInput {
-            context: "image_grid".into(),
+            context: IMAGE_GRID.into(),
         });
     }
     if images.ncols() != height * width {
         return Err(Error::shape(
-            "image_grid",
+            IMAGE_GRID,
             format!("{} values per image ({height}×{width})", height * width),
             images.ncols(),
         ));
     }
     if captions.len() != k {
-        return Err(Error::shape("image_grid captions", k, captions.len()));
+        return Err(Error::shape(
+            "plot::image_grid (captions)",
+            k,
+            captions.len(),
+        ));
     }
     if columns == 0 {
         return Err(Error::invalid("columns", 0, "need at least one column"));
     }
-    check_finite(images.view(), "image_grid")?;
+    check_finite(images.view(), IMAGE_GRID)?;
     let rows = k.div_ceil(columns);
     let cell = 96u32;
     let (w, h) = (cell * columns as u32, cell * rows as u32 + 36);

@@ -3,14 +3,15 @@
 //! by side ([`grid`]).
 
 use super::axis::format_tick;
-use super::chart::{Chart, Legend, Note, Prepared};
+use super::chart::{Chart, Legend, Note};
 use super::elements::Area;
 use super::figure::register_font;
 use super::legend::{draw_strip, strip_height, Entry};
 use super::panel::draw_panel;
+use super::prepare::Prepared;
 use super::style::{Style, FONT, TITLE_PX};
 use super::{plot_err, Figure};
-use crate::error::{Error, Result};
+use crate::error::{within, Error, Result};
 
 /// A figure wider than this is shrunk on a laptop screen, and its text with it.
 const MAX_WIDTH: u32 = 1000;
@@ -22,6 +23,26 @@ const ZOOM_PAD: f64 = 0.04;
 impl Chart {
     /// Check the series, then draw the chart (and its legend below, unless placed elsewhere).
     pub fn render(&self) -> Result<Figure> {
+        self.try_render().map_err(within("Chart::render"))
+    }
+
+    /// One panel per series, `columns` panels a row, all on the same axes: each panel draws its
+    /// series in colour and the others in light grey behind it, so curves that overlap exactly
+    /// can still be read one by one. Panels are titled by series name.
+    pub fn render_small_multiples(&self, columns: usize) -> Result<Figure> {
+        self.try_render_small_multiples(columns)
+            .map_err(within("Chart::render_small_multiples"))
+    }
+
+    /// The chart beside a zoom on the region x ∈ `x`, y ∈ `y` (data units, padded by 4% so
+    /// nothing lies on the zoom's frame); the region is outlined on the chart. For a ROC curve
+    /// that hugs the top-left corner: `.render_with_zoom((0.0, 0.1), (0.9, 1.0))`.
+    pub fn render_with_zoom(&self, x: (f64, f64), y: (f64, f64)) -> Result<Figure> {
+        self.try_render_with_zoom(x, y)
+            .map_err(within("Chart::render_with_zoom"))
+    }
+
+    fn try_render(&self) -> Result<Figure> {
         let p = self.prepare()?;
         compose(
             "",
@@ -32,10 +53,7 @@ impl Chart {
         )
     }
 
-    /// One panel per series, `columns` panels a row, all on the same axes: each panel draws its
-    /// series in colour and the others in light grey behind it, so curves that overlap exactly
-    /// can still be read one by one. Panels are titled by series name.
-    pub fn render_small_multiples(&self, columns: usize) -> Result<Figure> {
+    fn try_render_small_multiples(&self, columns: usize) -> Result<Figure> {
         let p = self.prepare()?;
         let n = p.series.len();
         let columns = columns.clamp(1, n);
@@ -48,10 +66,7 @@ impl Chart {
         compose(&self.title, &panels, columns, (width, height), &no_legend)
     }
 
-    /// The chart beside a zoom on the region x ∈ `x`, y ∈ `y` (data units, padded by 4% so
-    /// nothing lies on the zoom's frame); the region is outlined on the chart. For a ROC curve
-    /// that hugs the top-left corner: `.render_with_zoom((0.0, 0.1), (0.9, 1.0))`.
-    pub fn render_with_zoom(&self, x: (f64, f64), y: (f64, f64)) -> Result<Figure> {
+    fn try_render_with_zoom(&self, x: (f64, f64), y: (f64, f64)) -> Result<Figure> {
         let main = self.clone().note(Note::Window { x, y });
         let zoom_title = format!(
             "zoom: x {}–{}, y {}–{}",
@@ -81,6 +96,11 @@ impl Chart {
 /// an overall `title` ("" for none). Legends placed [`Legend::Below`] are merged into one strip
 /// under the grid (one entry per series name: name series consistently across the charts).
 pub fn grid(title: &str, charts: &[Chart], columns: usize) -> Result<Figure> {
+    try_grid(title, charts, columns).map_err(within("plot::grid"))
+}
+
+/// [`grid`], with errors not yet named after it.
+fn try_grid(title: &str, charts: &[Chart], columns: usize) -> Result<Figure> {
     if charts.is_empty() {
         return Err(Error::EmptyInput {
             context: "plot::grid (no charts)".into(),

@@ -44,6 +44,7 @@ mod images;
 mod layout;
 mod legend;
 mod panel;
+mod prepare;
 mod presets;
 mod style;
 
@@ -58,6 +59,10 @@ pub use style::{Dash, Marker, PALETTE};
 use crate::check::finite_matrix as check_finite;
 use crate::error::Error;
 
+/// A plotters or PNG error, as [`Error::Plot`]; the entry point names it ([`Error::within`]).
 fn plot_err<E: std::fmt::Debug>(e: E) -> Error {
-    Error::Plot(format!("{e:?}"))
+    Error::Plot {
+        context: String::new(),
+        message: format!("{e:?}"),
+    }
 }

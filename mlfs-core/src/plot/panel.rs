@@ -7,11 +7,12 @@ use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
 use plotters::prelude::*;
 
 use super::axis::{Axis, Ticks};
-use super::chart::{Chart, Legend, Note, Prepared, Series};
+use super::chart::{Chart, Legend, Note, Series};
 use super::elements::{boxed_text, dashed, marker, text_size, Area};
 use super::geometry::{clip_polyline, marker_indices};
 use super::legend::draw_box;
 use super::plot_err;
+use super::prepare::Prepared;
 use super::style::{Style, AXIS_PX, FEW_POINTS, FONT, REFERENCE, TEXT_PX, TITLE_PX};
 use crate::error::Result;
 
