@@ -230,3 +230,74 @@ fn nan_in_a_later_block_is_named_by_its_position() {
         other => panic!("expected NonFinite, got {other:?}"),
     }
 }
+
+/// The design [1 | x | x² | … | x^d] of a NIST StRD polynomial problem, each power multiplied up
+/// from the one before (x^k = x^(k−1)·x), exactly as numpy's `vander` builds the matrix that
+/// tools/make_fixtures.py hands LAPACK — so both fit the same floating-point numbers.
+fn polynomial_design(x: &[f64], degree: usize) -> Array2<f64> {
+    let mut design = Array2::<f64>::zeros((x.len(), degree));
+    for (i, &xi) in x.iter().enumerate() {
+        let mut power = 1.0;
+        for k in 0..degree {
+            power *= xi;
+            design[[i, k]] = power;
+        }
+    }
+    design
+}
+
+/// Correct digits −log10(|b − c|/|c|), capped as in tools/make_fixtures.py (DIGITS_CAP): NIST
+/// certifies 15 significant digits, and an exact answer would otherwise be +∞ digits.
+fn capped_digits(ours: f64, certified: f64, cap: f64) -> f64 {
+    digits(ours, certified).min(cap)
+}
+
+#[test]
+fn nist_higher_difficulty_every_coefficient_as_accurate_as_lapack() {
+    let lapack = fixture("nist_strd_lapack_digits.txt");
+    let cap = lapack["cap"][0];
+    let mut report = String::new();
+    let mut failures = Vec::new();
+    for name in [
+        "filip", "wampler1", "wampler2", "wampler3", "wampler4", "wampler5",
+    ] {
+        let problem = fixture(&format!("nist_strd/{name}.txt"));
+        let x = polynomial_design(&problem["x"], problem["degree"][0] as usize);
+        let y = Array1::from(problem["y"].clone());
+        let fit = Ols::new()
+            .fit(&x, &y)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let ours: Vec<f64> = (fit.params().iter().zip(&problem["coef"]))
+            .map(|(&b, &c)| capped_digits(b, c, cap))
+            .collect();
+        let theirs = &lapack[name];
+        let min = |v: &[f64]| v.iter().cloned().fold(f64::INFINITY, f64::min);
+        report += &format!(
+            "{name:>9}: ours min {:5.2}, LAPACK min {:5.2}; ours {ours:.2?}\n",
+            min(&ours),
+            min(theirs)
+        );
+        for (k, (o, t)) in ours.iter().zip(theirs).enumerate() {
+            if o < t {
+                failures.push(format!("{name} B{k}: {o:.2} digits < LAPACK's {t:.2}"));
+            }
+        }
+    }
+    // Longley (average difficulty) from data/: at least LAPACK's digits, and never below 13.
+    let d = data::load_csv(data_path("longley.csv"), "TOTEMP").unwrap();
+    let fit = Ols::new().fit(&d.x, &d.y).unwrap();
+    let nist = fixture("longley_nist.txt");
+    let ours: Vec<f64> = (fit.params().iter().zip(&nist["coef"]))
+        .map(|(&b, &c)| capped_digits(b, c, cap))
+        .collect();
+    report += &format!("  longley: ours {ours:.2?}\n");
+    for (k, (o, t)) in ours.iter().zip(&lapack["longley"]).enumerate() {
+        if *o < t.max(13.0) {
+            failures.push(format!(
+                "longley B{k}: {o:.2} digits < max(13, LAPACK's {t:.2})"
+            ));
+        }
+    }
+    println!("{report}");
+    assert!(failures.is_empty(), "{failures:#?}\n{report}");
+}

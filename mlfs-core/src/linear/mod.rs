@@ -9,6 +9,11 @@
 //!
 //! which never forms XᵀX and so never squares the condition number. The fit runs the QR on
 //! [X | y] block by block ([`linalg::streaming_r`]), so it reads X once and copies none of it.
+//! Every norm in it is scaled ([`linalg::norm2`]), so X and y may be of any magnitude (10^±300).
+//! A fit that is exact to working precision gets one step of iterative refinement ([`refine`]).
+//!
+//! Modules: this one fits ([`Ols`] → [`OlsFit`]); `refine` polishes an exact fit; `summary`
+//! computes and prints the statsmodels-style [`Summary`].
 //!
 //! ```
 //! use mlfs_core::linear::Ols;
@@ -21,15 +26,17 @@
 //! # Ok::<(), mlfs_core::Error>(())
 //! ```
 
-use std::fmt;
+mod refine;
+mod summary;
 
-use ndarray::{s, Array1, Array2, ArrayView1, ArrayView2, Axis};
-use statrs::distribution::{ContinuousCDF, FisherSnedecor, StudentsT};
+use ndarray::{s, Array1, Array2, ArrayView1, ArrayView2};
 
 use crate::check;
 use crate::error::{Error, Result};
-use crate::linalg;
+use crate::linalg::{self, rank};
 use crate::optim::{History, Status};
+
+pub use summary::Summary;
 
 /// OLS hyper-parameters. `fit` returns an [`OlsFit`].
 #[derive(Debug, Clone)]
@@ -64,7 +71,6 @@ pub struct OlsFit {
     residuals: Array1<f64>,
     y: Array1<f64>,
 }
-
 impl Ols {
     /// OLS with an intercept.
     pub fn new() -> Self {
@@ -132,7 +138,9 @@ impl Ols {
 
     /// Fit θ̂ = argmin ‖y − Xθ‖² by Householder QR and back-substitution.
     ///
-    /// Errors: shape mismatch, empty input, fewer rows than parameters, NaN/∞, rank deficiency.
+    /// With an intercept, X may have no columns at all: the model y = θ₀ + ε, fitted by the mean
+    /// of y. Errors: shape mismatch, empty input, fewer rows than parameters, NaN/∞, a rank
+    /// tolerance outside [0, 1), rank deficiency.
     pub fn fit(&self, x: &Array2<f64>, y: &Array1<f64>) -> Result<OlsFit> {
         let (n, p_features) = x.dim();
         if n == 0 || (p_features == 0 && !self.fit_intercept) {
@@ -156,24 +164,25 @@ impl Ols {
                 &format!("{p} parameters need at least {p} rows (and more to estimate σ²)"),
             ));
         }
+        let tol = self.rank_tol.unwrap_or(linalg::default_rank_tol(n, p));
+        rank::check_rank_tol(tol, "Ols::fit")?;
         // R of [X | y] (with the column of ones first): its top-left p×p block is R of X, its
         // last column holds c = (Qᵀy)[..p] and |R_qq| = ‖y − Xθ̂‖ (see `augmented_r`).
         let (r_aug, sums_finite) = self.augmented_r(x, y)?;
-        if !sums_finite || p_features == 0 {
-            // The exact checks name the first NaN/∞ (and reject an X without columns).
-            check::finite_matrix(x.view(), "Ols::fit x")?;
+        if !sums_finite {
+            // The exact checks name the first NaN/∞.
+            if p_features > 0 {
+                check::finite_matrix(x.view(), "Ols::fit x")?;
+            }
             check::finite_vector(y.view(), "Ols::fit y")?;
         }
         let r = r_aug.slice(s![..p, ..p]).to_owned();
-        check_full_rank(
-            r.view(),
-            &names,
-            self.rank_tol.unwrap_or(linalg::default_rank_tol(n, p)),
-        )?;
-        let theta = linalg::back_substitute(r.view(), r_aug.slice(s![..p, p]))?;
-        let intercept = if self.fit_intercept { theta[0] } else { 0.0 };
-        let residuals =
-            y - &(x.dot(&theta.slice(s![usize::from(self.fit_intercept)..])) + intercept);
+        check_full_rank(r.view(), &names, tol)?;
+        let mut theta = linalg::back_substitute(r.view(), r_aug.slice(s![..p, p]))?;
+        if refine::is_exact_fit(r_aug.view(), usize::from(self.fit_intercept)) {
+            theta += &self.refinement(x, y, &theta, r.view())?;
+        }
+        let residuals = y - &self.predict_design(x, &theta);
         Ok(OlsFit {
             theta,
             fit_intercept: self.fit_intercept,
@@ -183,17 +192,39 @@ impl Ols {
             y: y.clone(),
         })
     }
+
+    /// One step of iterative refinement, δ = R⁻¹ (Qᵀ r̃)[..p] with r̃ = y − Xθ̂ computed to twice
+    /// the working precision ([`refine`]). Qᵀr̃ comes from the QR of [X | r̃], whose reflectors are
+    /// those of the first pass (same X, same blocks), so no Q is stored.
+    fn refinement(
+        &self,
+        x: &Array2<f64>,
+        y: &Array1<f64>,
+        theta: &Array1<f64>,
+        r: ArrayView2<f64>,
+    ) -> Result<Array1<f64>> {
+        let residual = refine::accurate_residual(x, y, theta.view(), self.fit_intercept);
+        let (r_aug, _) = self.augmented_r(x, &residual)?;
+        let p = r.nrows();
+        linalg::back_substitute(r, r_aug.slice(s![..p, p]))
+    }
+
+    /// Xθ (+ θ₀ when there is an intercept) for the design's own parameter vector θ.
+    fn predict_design(&self, x: &Array2<f64>, theta: &Array1<f64>) -> Array1<f64> {
+        let offset = usize::from(self.fit_intercept);
+        let intercept = if self.fit_intercept { theta[0] } else { 0.0 };
+        x.dot(&theta.slice(s![offset..])) + intercept
+    }
 }
 
-/// Error unless every |R_kk| > tol·max|R_jj|; else name the first column that fails (it is a
-/// combination of the columns before it) and count the rank.
+/// Error unless every column k of the design has |R_kk| > tol·‖a_k‖ ([`linalg::rank`]); else
+/// name the first column that fails (it is a combination of the columns before it) and count
+/// the rank.
 fn check_full_rank(r: ArrayView2<f64>, names: &[String], tol: f64) -> Result<()> {
-    let diag = r.diag().mapv(f64::abs);
-    let threshold = tol * diag.fold(0.0_f64, |m, &d| m.max(d));
-    match diag.iter().position(|&d| d <= threshold) {
+    match rank::first_dependent_column(r, tol) {
         None => Ok(()),
         Some(k) => Err(Error::RankDeficient {
-            rank: diag.iter().filter(|&&d| d > threshold).count(),
+            rank: rank::rank(r, tol),
             columns: names.len(),
             dependent: names[k].clone(),
         }),
@@ -260,9 +291,11 @@ impl OlsFit {
         1
     }
 
-    /// A one-entry history: the mean squared residual ‖y − Xθ̂‖²/n on the training rows.
+    /// A one-entry history: the mean squared residual ‖y − Xθ̂‖²/n on the training rows (+∞
+    /// when residuals beyond ~10¹⁵⁴ make it larger than the largest f64).
     pub fn history(&self) -> History {
-        let mse = self.residuals.dot(&self.residuals) / self.residuals.len() as f64;
+        let norm = linalg::norm2(self.residuals.view());
+        let mse = norm * (norm / self.residuals.len() as f64);
         History {
             train_loss: vec![mse],
             ..History::default()
@@ -279,181 +312,10 @@ impl OlsFit {
                 x.ncols(),
             ));
         }
-        check::finite_matrix(x.view(), "OlsFit::predict")?;
+        if p > 0 {
+            // (an intercept-only model takes rows without columns: n×0)
+            check::finite_matrix(x.view(), "OlsFit::predict")?;
+        }
         Ok(x.dot(&self.coefficients()) + self.intercept())
     }
-
-    /// The statsmodels-style summary: inference for every coefficient and the fit statistics.
-    ///
-    /// Needs n > p (residual degrees of freedom to estimate σ²).
-    pub fn summary(&self) -> Result<Summary> {
-        let n = self.y.len();
-        let p = self.theta.len();
-        let k_const = usize::from(self.fit_intercept);
-        if n <= p {
-            return Err(Error::invalid(
-                "number of rows",
-                n,
-                &format!("a summary needs more rows than the {p} parameters to estimate σ²"),
-            ));
-        }
-        let df_resid = (n - p) as f64;
-        let df_model = (p - k_const) as f64;
-        let ssr = self.residuals.dot(&self.residuals);
-        let sigma2 = ssr / df_resid;
-        // Cov(θ̂) = σ² (XᵀX)⁻¹ = σ² R⁻¹R⁻ᵀ
-        let r_inv = linalg::upper_triangular_inverse(self.r.view())?;
-        let std_err = r_inv
-            .map_axis(Axis(1), |row| row.dot(&row))
-            .mapv(|v| (sigma2 * v).sqrt());
-        let t = &self.theta / &std_err;
-        let t_dist = StudentsT::new(0.0, 1.0, df_resid)
-            .map_err(|e| Error::invalid("df", df_resid, &e.to_string()))?;
-        let p_values = t.mapv(|ti| 2.0 * t_dist.sf(ti.abs()));
-        let t_crit = t_dist.inverse_cdf(0.975);
-        let tss = if self.fit_intercept {
-            let mean = self.y.mean().unwrap_or(0.0);
-            self.y.mapv(|v| (v - mean).powi(2)).sum()
-        } else {
-            self.y.dot(&self.y)
-        };
-        let r_squared = 1.0 - ssr / tss;
-        let adj_r_squared = 1.0 - (n - k_const) as f64 / df_resid * (1.0 - r_squared);
-        let (f_statistic, f_p_value) = if df_model > 0.0 {
-            let f = ((tss - ssr) / df_model) / (ssr / df_resid);
-            let dist = FisherSnedecor::new(df_model, df_resid)
-                .map_err(|e| Error::invalid("df", df_model, &e.to_string()))?;
-            (f, dist.sf(f))
-        } else {
-            (f64::NAN, f64::NAN)
-        };
-        let nf = n as f64;
-        let log_likelihood =
-            -nf / 2.0 * ((2.0 * std::f64::consts::PI).ln() + (ssr / nf).ln() + 1.0);
-        let sv = linalg::singular_values(self.r.view());
-        Ok(Summary {
-            names: self.names.clone(),
-            coef: self.theta.clone(),
-            ci_low: &self.theta - t_crit * &std_err,
-            ci_high: &self.theta + t_crit * &std_err,
-            std_err,
-            t,
-            p_values,
-            r_squared,
-            adj_r_squared,
-            f_statistic,
-            f_p_value,
-            log_likelihood,
-            aic: -2.0 * log_likelihood + 2.0 * p as f64,
-            bic: -2.0 * log_likelihood + nf.ln() * p as f64,
-            condition_number: sv[0] / sv[sv.len() - 1],
-            n,
-            df_model: p - k_const,
-            df_resid: n - p,
-        })
-    }
-}
-
-/// Inference for an OLS fit, laid out like statsmodels' `OLSResults.summary()`.
-#[derive(Debug, Clone)]
-pub struct Summary {
-    pub names: Vec<String>,
-    pub coef: Array1<f64>,
-    pub std_err: Array1<f64>,
-    pub t: Array1<f64>,
-    /// Two-sided P>|t|.
-    pub p_values: Array1<f64>,
-    /// 95% confidence interval.
-    pub ci_low: Array1<f64>,
-    pub ci_high: Array1<f64>,
-    pub r_squared: f64,
-    pub adj_r_squared: f64,
-    pub f_statistic: f64,
-    pub f_p_value: f64,
-    pub log_likelihood: f64,
-    pub aic: f64,
-    pub bic: f64,
-    /// σ_max/σ_min of the design matrix (with the constant column), as statsmodels' "Cond. No.".
-    pub condition_number: f64,
-    pub n: usize,
-    pub df_model: usize,
-    pub df_resid: usize,
-}
-
-impl fmt::Display for Summary {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let rule = "=".repeat(78);
-        writeln!(
-            f,
-            "{:^78}",
-            "OLS Regression Results (mlfs-core, Householder QR)"
-        )?;
-        writeln!(f, "{rule}")?;
-        let rows = [
-            (
-                "No. Observations:",
-                self.n.to_string(),
-                "R-squared:",
-                format!("{:.4}", self.r_squared),
-            ),
-            (
-                "Df Residuals:",
-                self.df_resid.to_string(),
-                "Adj. R-squared:",
-                format!("{:.4}", self.adj_r_squared),
-            ),
-            (
-                "Df Model:",
-                self.df_model.to_string(),
-                "F-statistic:",
-                format!("{:.4}", self.f_statistic),
-            ),
-            (
-                "Log-Likelihood:",
-                format!("{:.3}", self.log_likelihood),
-                "Prob (F-statistic):",
-                format!("{:.3e}", self.f_p_value),
-            ),
-            (
-                "AIC:",
-                format!("{:.2}", self.aic),
-                "BIC:",
-                format!("{:.2}", self.bic),
-            ),
-            (
-                "Cond. No.:",
-                format!("{:.3e}", self.condition_number),
-                "",
-                String::new(),
-            ),
-        ];
-        for (a, av, b, bv) in rows {
-            writeln!(f, "{a:<20}{av:>17}   {b:<21}{bv:>17}")?;
-        }
-        writeln!(f, "{rule}")?;
-        writeln!(
-            f,
-            "{:<10}{:>12}{:>11}{:>9}{:>9}{:>13}{:>13}",
-            "", "coef", "std err", "t", "P>|t|", "[0.025", "0.975]"
-        )?;
-        writeln!(f, "{}", "-".repeat(78))?;
-        for i in 0..self.coef.len() {
-            writeln!(
-                f,
-                "{:<10}{:>12.4}{:>11.4}{:>9.3}{:>9.3}{:>13.4}{:>13.4}",
-                truncate(&self.names[i], 10),
-                self.coef[i],
-                self.std_err[i],
-                self.t[i],
-                self.p_values[i],
-                self.ci_low[i],
-                self.ci_high[i]
-            )?;
-        }
-        write!(f, "{rule}")
-    }
-}
-
-fn truncate(s: &str, width: usize) -> String {
-    s.chars().take(width).collect()
 }
