@@ -301,3 +301,59 @@ fn nist_higher_difficulty_every_coefficient_as_accurate_as_lapack() {
     println!("{report}");
     assert!(failures.is_empty(), "{failures:#?}\n{report}");
 }
+
+#[test]
+fn rank_tolerance_must_be_a_finite_number_in_0_1() {
+    let (x, y) = (random_matrix(20, 3, 8), random_vector(20, 9));
+    for tol in [
+        -1e-12,
+        -1.0,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        1.0,
+        2.0,
+    ] {
+        let ols = Ols {
+            rank_tol: Some(tol),
+            ..Ols::new()
+        };
+        let err = ols.fit(&x, &y).unwrap_err();
+        assert!(
+            matches!(err, Error::InvalidParameter { .. }),
+            "{tol}: {err}"
+        );
+        assert!(err.to_string().contains("Ols::fit"), "{err}");
+    }
+    for tol in [0.0, 1e-10, 0.5] {
+        let ols = Ols {
+            rank_tol: Some(tol),
+            ..Ols::new()
+        };
+        assert!(ols.fit(&x, &y).is_ok(), "{tol}");
+    }
+}
+
+#[test]
+fn intercept_only_model_fits_the_mean() {
+    let y = random_vector(12, 31) * 3.0 + 10.0;
+    let x = Array2::<f64>::zeros((12, 0));
+    let fit = Ols::new().fit(&x, &y).unwrap();
+    let mean = y.mean().unwrap();
+    assert_eq!(fit.params().len(), 1);
+    assert!((fit.intercept() - mean).abs() < 1e-13 * mean.abs());
+    assert_eq!(fit.coefficients().len(), 0);
+    let pred = fit.predict(&Array2::zeros((3, 0))).unwrap();
+    assert!(pred.iter().all(|p| (p - mean).abs() < 1e-13 * mean.abs()));
+    // statsmodels on a constant alone: se = s/√n with s the sample SD, R² = 0, F undefined
+    let s = fit.summary().unwrap();
+    let sd = (y.mapv(|v| (v - mean).powi(2)).sum() / 11.0).sqrt();
+    assert!((s.std_err[0] - sd / 12f64.sqrt()).abs() < 1e-12 * sd);
+    assert!((s.t[0] - mean / s.std_err[0]).abs() < 1e-10 * s.t[0].abs());
+    assert!(s.r_squared.abs() < 1e-14 && s.adj_r_squared.abs() < 1e-14);
+    assert!(s.f_statistic.is_nan() && s.f_p_value.is_nan());
+    assert_eq!((s.df_model, s.df_resid), (0, 11));
+    assert!((s.condition_number - 1.0).abs() < 1e-15);
+    assert_eq!(s.names, vec!["const".to_string()]);
+    assert!(s.to_string().contains("const"));
+}

@@ -182,6 +182,7 @@ impl Ols {
         if refine::is_exact_fit(r_aug.view(), usize::from(self.fit_intercept)) {
             theta += &self.refinement(x, y, &theta, r.view())?;
         }
+        check_representable(&theta, &names)?;
         let residuals = y - &self.predict_design(x, &theta);
         Ok(OlsFit {
             theta,
@@ -214,6 +215,22 @@ impl Ols {
         let offset = usize::from(self.fit_intercept);
         let intercept = if self.fit_intercept { theta[0] } else { 0.0 };
         x.dot(&theta.slice(s![offset..])) + intercept
+    }
+}
+
+/// Error unless every coefficient is finite. It can overflow only when y is far larger than X
+/// can explain at the scale of f64 (y at 10²⁰⁰ on X at 10⁻²⁰⁰ gives slopes of 10⁴⁰⁰), where
+/// numpy returns ±∞; slopes below 10⁻³⁰⁸ underflow to 0 as in numpy, and are not an error.
+fn check_representable(theta: &Array1<f64>, names: &[String]) -> Result<()> {
+    match theta.iter().position(|t| !t.is_finite()) {
+        None => Ok(()),
+        Some(k) => Err(Error::invalid(
+            &format!("coefficient of '{}'", names[k]),
+            theta[k],
+            "Ols::fit: the least-squares coefficient is beyond the range of f64 (|θ| > 1.8e308) \
+             because y is huge for the scale of x; rescale y or x (e.g. standardise x) and fit \
+             again",
+        )),
     }
 }
 
