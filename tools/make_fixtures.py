@@ -102,6 +102,7 @@ def lapack_qr_solve(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def strd_digits() -> dict:
     """LAPACK's correct digits per coefficient on each problem (and on Longley)."""
+    from fractions import Fraction as F
     out = {"cap": DIGITS_CAP}
     for name in NIST_STRD:
         d = read_strd(name)
@@ -109,8 +110,15 @@ def strd_digits() -> dict:
         x = np.array(d["x"], dtype=float)
         # np.vander multiplies up the powers (x^k = x^(k−1)·x), as the Rust test builds them.
         design = np.vander(x, int(d["degree"][0]) + 1, increasing=True)
-        theta = lapack_qr_solve(design, np.array(d["y"], dtype=float))
-        out[name] = correct_digits(theta, np.array(d["coef"], dtype=float))
+        y = np.array(d["y"], dtype=float)
+        cert = np.array(d["coef"], dtype=float)
+        out[name] = correct_digits(lapack_qr_solve(design, y), cert)
+        # For the record (the tests only print it): the digits of the exact least-squares solution
+        # of the rounded data (the f64 design and y, solved in rational arithmetic) — what any
+        # method converges to; a method can beat it only by rounding errors that happen to cancel
+        # the data's own.
+        exact = exact_least_squares([[F(v) for v in row] for row in design], [F(v) for v in y])[0]
+        out[f"{name}_exact_f64"] = correct_digits(np.array([float(t) for t in exact]), cert)
     longley = pd.read_csv(ROOT / "data" / "longley.csv")
     design = sm.add_constant(longley.drop(columns="TOTEMP").to_numpy(float))
     theta = lapack_qr_solve(design, longley["TOTEMP"].to_numpy(float))
