@@ -43,7 +43,9 @@ pub use summary::Summary;
 pub struct Ols {
     /// Prepend a column of ones (default true).
     pub fit_intercept: bool,
-    /// Relative tolerance for rank detection on |R_kk| (default max(n, p)·ε).
+    /// Rank tolerance in [0, 1): column k is dependent on the columns before it when
+    /// |R_kk| ≤ rank_tol·‖x_k‖, the sine of its angle to them ([`linalg::rank`]); default
+    /// max(n, p)·ε. Anything else (negative, NaN, ∞, ≥ 1) is an `InvalidParameter` error.
     pub rank_tol: Option<f64>,
     /// Names for the feature columns (default x1, x2, …).
     pub feature_names: Option<Vec<String>>,
@@ -142,28 +144,9 @@ impl Ols {
     /// of y. Errors: shape mismatch, empty input, fewer rows than parameters, NaN/∞, a rank
     /// tolerance outside [0, 1), rank deficiency.
     pub fn fit(&self, x: &Array2<f64>, y: &Array1<f64>) -> Result<OlsFit> {
+        let names = self.check_shapes(x, y)?;
         let (n, p_features) = x.dim();
-        if n == 0 || (p_features == 0 && !self.fit_intercept) {
-            return Err(Error::EmptyInput {
-                context: "Ols::fit".into(),
-            });
-        }
-        if y.len() != n {
-            return Err(Error::shape(
-                "Ols::fit (rows of x vs length of y)",
-                format!("y of length {n}"),
-                format!("y of length {}", y.len()),
-            ));
-        }
-        let names = self.design_names(p_features)?;
         let p = names.len();
-        if n < p {
-            return Err(Error::invalid(
-                "number of rows",
-                n,
-                &format!("{p} parameters need at least {p} rows (and more to estimate σ²)"),
-            ));
-        }
         let tol = self.rank_tol.unwrap_or(linalg::default_rank_tol(n, p));
         rank::check_rank_tol(tol, "Ols::fit")?;
         // R of [X | y] (with the column of ones first): its top-left p×p block is R of X, its
@@ -192,6 +175,33 @@ impl Ols {
             residuals,
             y: y.clone(),
         })
+    }
+
+    /// The shape checks of [`Ols::fit`]; returns the design's column names.
+    fn check_shapes(&self, x: &Array2<f64>, y: &Array1<f64>) -> Result<Vec<String>> {
+        let (n, p_features) = x.dim();
+        if n == 0 || (p_features == 0 && !self.fit_intercept) {
+            return Err(Error::EmptyInput {
+                context: "Ols::fit".into(),
+            });
+        }
+        if y.len() != n {
+            return Err(Error::shape(
+                "Ols::fit (rows of x vs length of y)",
+                format!("y of length {n}"),
+                format!("y of length {}", y.len()),
+            ));
+        }
+        let names = self.design_names(p_features)?;
+        let p = names.len();
+        if n < p {
+            return Err(Error::invalid(
+                "number of rows",
+                n,
+                &format!("{p} parameters need at least {p} rows (and more to estimate σ²)"),
+            ));
+        }
+        Ok(names)
     }
 
     /// One step of iterative refinement, δ = R⁻¹ (Qᵀ r̃)[..p] with r̃ = y − Xθ̂ computed to twice
