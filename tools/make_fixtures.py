@@ -28,6 +28,104 @@ NIST_LONGLEY = {
 }
 
 
+# NIST StRD, linear least squares of higher difficulty: the data and certified values are committed
+# under tests/fixtures/nist_strd/ (transcribed, not generated); here we check the transcription and
+# measure LAPACK's accuracy on each problem, which the Rust test must match coefficient by coefficient.
+NIST_STRD = ["filip", "wampler1", "wampler2", "wampler3", "wampler4", "wampler5"]
+# The tests' cap on correct digits: NIST certifies 15 significant digits, so agreement beyond
+# that is not measurable (and an exact answer would be infinitely many digits).
+DIGITS_CAP = 15.0
+
+
+def read_strd(name: str) -> dict:
+    """`name: v1 v2 …` lines of tests/fixtures/nist_strd/<name>.txt, values kept as strings."""
+    out = {}
+    for line in (OUT / "nist_strd" / f"{name}.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            key, values = line.split(":", 1)
+            out[key.strip()] = values.split()
+    return out
+
+
+def exact_least_squares(rows: list, y: list):
+    """θ, residual SD, R² and standard errors in exact rational arithmetic (the normal equations
+    over Fractions: no rounding at all, so squaring the condition number costs nothing)."""
+    from fractions import Fraction as F
+    p = len(rows[0])
+    g = [[sum(r[i] * r[j] for r in rows) for j in range(p)] for i in range(p)]
+    b = [sum(r[i] * yi for r, yi in zip(rows, y)) for i in range(p)]
+    # Gauss–Jordan on [G | b | I]: θ = G⁻¹b and G⁻¹ for the standard errors
+    aug = [g[i] + [b[i]] + [F(int(i == j)) for j in range(p)] for i in range(p)]
+    for c in range(p):
+        piv = next(r for r in range(c, p) if aug[r][c] != 0)
+        aug[c], aug[piv] = aug[piv], aug[c]
+        inv = 1 / aug[c][c]
+        aug[c] = [v * inv for v in aug[c]]
+        for r in range(p):
+            if r != c and aug[r][c] != 0:
+                f = aug[r][c]
+                aug[r] = [a - f * bc for a, bc in zip(aug[r], aug[c])]
+    theta = [aug[i][p] for i in range(p)]
+    g_inv_diag = [aug[i][p + 1 + i] for i in range(p)]
+    resid = [yi - sum(t * v for t, v in zip(theta, r)) for r, yi in zip(rows, y)]
+    ssr = sum(e * e for e in resid)
+    mean = sum(y) / len(y)
+    tss = sum((yi - mean) ** 2 for yi in y)
+    s2 = ssr / (len(y) - p)
+    return theta, float(s2) ** 0.5, float(1 - ssr / tss), [float(s2 * d) ** 0.5 for d in g_inv_diag]
+
+
+def check_strd_transcription(name: str, d: dict) -> None:
+    """Exact least squares on the transcribed data must give NIST's certified values."""
+    from fractions import Fraction as F
+    degree = int(d["degree"][0])
+    rows = [[F(v) ** k for k in range(degree + 1)] for v in d["x"]]
+    theta, sd, r2, bse = exact_least_squares(rows, [F(v) for v in d["y"]])
+    for ours, cert in [*zip(map(float, theta), d["coef"]), *zip(bse, d["bse"]),
+                       (sd, d["residual_sd"][0]), (r2, d["r_squared"][0])]:
+        cert = float(cert)
+        assert abs(ours - cert) <= 1e-13 * abs(cert) + 1e-300, f"{name}: {ours!r} vs certified {cert!r}"
+
+
+def correct_digits(b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """−log10(|b − c|/|c|), capped at DIGITS_CAP (the log relative error, LRE, of NIST's papers)."""
+    with np.errstate(divide="ignore"):
+        return np.minimum(DIGITS_CAP, -np.log10(np.abs(b - c) / np.abs(c)))
+
+
+def lapack_qr_solve(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """θ = R⁻¹ Qᵀy with numpy.linalg.qr (LAPACK dgeqrf, Householder) and a triangular solve."""
+    import scipy.linalg
+    q, r = np.linalg.qr(x)
+    return scipy.linalg.solve_triangular(r, q.T @ y)
+
+
+def strd_digits() -> dict:
+    """LAPACK's correct digits per coefficient on each problem (and on Longley)."""
+    from fractions import Fraction as F
+    out = {"cap": DIGITS_CAP}
+    for name in NIST_STRD:
+        d = read_strd(name)
+        check_strd_transcription(name, d)
+        x = np.array(d["x"], dtype=float)
+        # np.vander multiplies up the powers (x^k = x^(k−1)·x), as the Rust test builds them.
+        design = np.vander(x, int(d["degree"][0]) + 1, increasing=True)
+        y = np.array(d["y"], dtype=float)
+        cert = np.array(d["coef"], dtype=float)
+        out[name] = correct_digits(lapack_qr_solve(design, y), cert)
+        # For the record (the tests only print it): the digits of the exact least-squares solution
+        # of the rounded data (the f64 design and y, solved in rational arithmetic) — what any
+        # method converges to; a method can beat it only by rounding errors that happen to cancel
+        # the data's own.
+        exact = exact_least_squares([[F(v) for v in row] for row in design], [F(v) for v in y])[0]
+        out[f"{name}_exact_f64"] = correct_digits(np.array([float(t) for t in exact]), cert)
+    longley = pd.read_csv(ROOT / "data" / "longley.csv")
+    design = sm.add_constant(longley.drop(columns="TOTEMP").to_numpy(float))
+    theta = lapack_qr_solve(design, longley["TOTEMP"].to_numpy(float))
+    out["longley"] = correct_digits(theta, np.array(NIST_LONGLEY["coef"]))
+    return out
+
+
 def write(name: str, values: dict) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     lines = [f"# generated by tools/make_fixtures.py — do not edit"]
@@ -128,6 +226,7 @@ def main() -> None:
     write("logit_l2_newton_cg_30_features.txt", penalised_logit_fixture(cancer, all_30, "newton-cg"))
     write("auc_ties_sklearn.txt", auc_fixture())
     write("logit_separation_statsmodels.txt", separation_fixture(cancer))
+    write("nist_strd_lapack_digits.txt", strd_digits())
 
 
 if __name__ == "__main__":

@@ -289,3 +289,76 @@ fn blocked_streaming_r_with_fewer_rows_than_columns() {
     let gram = a.t().dot(&a);
     assert!(max_abs(&(r.t().dot(&r) - &gram)) < 1e-12 * max_abs(&gram));
 }
+
+#[test]
+fn norm2_neither_overflows_nor_underflows() {
+    use linalg::norm2;
+    // 3-4-5 at every scale, including where the squares over- or underflow
+    for s in [1.0, 1e150, 1e-150, 1e200, 1e-200, 1e300, 1e-300, 1e-310] {
+        let n = norm2(array![3.0 * s, 4.0 * s].view());
+        assert!(
+            (n - 5.0 * s).abs() <= 4.0 * f64::EPSILON * 5.0 * s,
+            "{s:e}: {n:e}"
+        );
+    }
+    let x = random_vector(1000, 17);
+    let plain = x.dot(&x).sqrt();
+    for s in [1e-300, 1e300] {
+        let n = norm2((&x * s).view());
+        assert!((n / s - plain).abs() < 1e-14 * plain, "{s:e}");
+    }
+    // tiny entries beside a large one count for nothing, and do not trigger the scaled branch
+    assert_eq!(norm2(array![1.0, 1e-200, -1e-300].view()), 1.0);
+    assert_eq!(norm2(array![0.0, 0.0].view()), 0.0);
+    assert_eq!(norm2(Array1::<f64>::zeros(0).view()), 0.0);
+    assert_eq!(norm2(array![f64::MAX, 0.0].view()), f64::MAX);
+    assert!(norm2(array![1.0, f64::NAN].view()).is_nan());
+    assert_eq!(norm2(array![1e300, f64::INFINITY].view()), f64::INFINITY);
+}
+
+#[test]
+fn householder_and_qr_are_scale_equivariant_at_the_ends_of_the_range() {
+    let a = random_matrix(30, 4, 19);
+    let r = positive_diagonal(qr(a.view()).unwrap().r().clone());
+    for s in [1e-300, 1e-200, 1e200, 1e300] {
+        let h = householder((&a.column(0) * s).view());
+        let alpha = -a.column(0)[0].signum() * a.column(0).dot(&a.column(0)).sqrt() * s;
+        assert!((h.alpha - alpha).abs() < 1e-14 * alpha.abs(), "{s:e}");
+        assert!((h.v.dot(&h.v) - 1.0).abs() < 1e-14);
+        let scaled = positive_diagonal(qr((&a * s).view()).unwrap().r().clone());
+        let err = max_abs(&(&scaled / s - &r)) / max_abs(&r);
+        assert!(err < 1e-13, "qr ·{s:e}: {err:e}");
+        let streamed = streamed_r(&(&a * s));
+        let err = max_abs(&(&streamed / s - &r)) / max_abs(&r);
+        assert!(err < 1e-13, "streaming_r ·{s:e}: {err:e}");
+        assert_eq!(linalg::qr((&a * s).view()).unwrap().rank(1e-12), 4);
+    }
+}
+
+#[test]
+fn rank_is_judged_per_column_whatever_its_scale() {
+    // A column 10³⁰⁰ times smaller than the others is independent; a tiny multiple of column 0
+    // is dependent.
+    let mut a = random_matrix(25, 3, 23);
+    a.column_mut(1).mapv_inplace(|v| v * 1e-300);
+    let f = qr(a.view()).unwrap();
+    let tol = linalg::default_rank_tol(25, 3);
+    assert_eq!((f.rank(tol), f.first_dependent_column(tol)), (3, None));
+    let c0 = a.column(0).to_owned();
+    a.column_mut(2).assign(&(&c0 * 1e-250));
+    let f = qr(a.view()).unwrap();
+    assert_eq!((f.rank(tol), f.first_dependent_column(tol)), (2, Some(2)));
+    assert!(linalg::rank::check_rank_tol(f64::NAN, "test").is_err());
+}
+
+#[test]
+fn singular_values_at_the_ends_of_the_range() {
+    let d = array![[3.0, 0.0], [0.0, -0.5]];
+    for s in [1e-300, 1e300] {
+        let sv = linalg::singular_values((&d * s).view());
+        assert!(
+            (sv[0] / s - 3.0).abs() < 1e-14 && (sv[1] / s - 0.5).abs() < 1e-14,
+            "{sv}"
+        );
+    }
+}

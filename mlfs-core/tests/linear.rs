@@ -232,3 +232,135 @@ fn nan_in_a_later_block_is_named_by_its_position() {
         other => panic!("expected NonFinite, got {other:?}"),
     }
 }
+
+/// The design [1 | x | x² | … | x^d] of a NIST StRD polynomial problem, each power multiplied up
+/// from the one before (x^k = x^(k−1)·x), exactly as numpy's `vander` builds the matrix that
+/// tools/make_fixtures.py hands LAPACK — so both fit the same floating-point numbers.
+fn polynomial_design(x: &[f64], degree: usize) -> Array2<f64> {
+    let mut design = Array2::<f64>::zeros((x.len(), degree));
+    for (i, &xi) in x.iter().enumerate() {
+        let mut power = 1.0;
+        for k in 0..degree {
+            power *= xi;
+            design[[i, k]] = power;
+        }
+    }
+    design
+}
+
+/// Correct digits −log10(|b − c|/|c|), capped as in tools/make_fixtures.py (DIGITS_CAP): NIST
+/// certifies 15 significant digits, and an exact answer would otherwise be +∞ digits.
+fn capped_digits(ours: f64, certified: f64, cap: f64) -> f64 {
+    digits(ours, certified).min(cap)
+}
+
+#[test]
+fn nist_higher_difficulty_every_coefficient_as_accurate_as_lapack() {
+    let lapack = fixture("nist_strd_lapack_digits.txt");
+    let cap = lapack["cap"][0];
+    let mut report = String::new();
+    let mut failures = Vec::new();
+    for name in [
+        "filip", "wampler1", "wampler2", "wampler3", "wampler4", "wampler5",
+    ] {
+        let problem = fixture(&format!("nist_strd/{name}.txt"));
+        let x = polynomial_design(&problem["x"], problem["degree"][0] as usize);
+        let y = Array1::from(problem["y"].clone());
+        let fit = Ols::new()
+            .fit(&x, &y)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let ours: Vec<f64> = (fit.params().iter().zip(&problem["coef"]))
+            .map(|(&b, &c)| capped_digits(b, c, cap))
+            .collect();
+        let theirs = &lapack[name];
+        let min = |v: &[f64]| v.iter().cloned().fold(f64::INFINITY, f64::min);
+        // For the record: the exact solution of the rounded (f64) data, which refinement
+        // converges to; rounding errors that happen to cancel the data's own can beat it.
+        let exact = &lapack[&format!("{name}_exact_f64")];
+        report += &format!(
+            "{name:>9}: ours min {:5.2}, LAPACK min {:5.2}, exact f64 solution min {:5.2}; \
+             ours {ours:.2?}\n",
+            min(&ours),
+            min(theirs),
+            min(exact)
+        );
+        for (k, (o, t)) in ours.iter().zip(theirs).enumerate() {
+            if o < t {
+                failures.push(format!("{name} B{k}: {o:.2} digits < LAPACK's {t:.2}"));
+            }
+        }
+    }
+    // Longley (average difficulty) from data/: at least LAPACK's digits, and never below 13.
+    let d = data::load_csv(data_path("longley.csv"), "TOTEMP").unwrap();
+    let fit = Ols::new().fit(&d.x, &d.y).unwrap();
+    let nist = fixture("longley_nist.txt");
+    let ours: Vec<f64> = (fit.params().iter().zip(&nist["coef"]))
+        .map(|(&b, &c)| capped_digits(b, c, cap))
+        .collect();
+    report += &format!("  longley: ours {ours:.2?}\n");
+    for (k, (o, t)) in ours.iter().zip(&lapack["longley"]).enumerate() {
+        if *o < t.max(13.0) {
+            failures.push(format!(
+                "longley B{k}: {o:.2} digits < max(13, LAPACK's {t:.2})"
+            ));
+        }
+    }
+    println!("{report}");
+    assert!(failures.is_empty(), "{failures:#?}\n{report}");
+}
+
+#[test]
+fn rank_tolerance_must_be_a_finite_number_in_0_1() {
+    let (x, y) = (random_matrix(20, 3, 8), random_vector(20, 9));
+    for tol in [
+        -1e-12,
+        -1.0,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        1.0,
+        2.0,
+    ] {
+        let ols = Ols {
+            rank_tol: Some(tol),
+            ..Ols::new()
+        };
+        let err = ols.fit(&x, &y).unwrap_err();
+        assert!(
+            matches!(err, Error::InvalidParameter { .. }),
+            "{tol}: {err}"
+        );
+        assert!(err.to_string().starts_with("Ols::fit"), "{err}");
+    }
+    for tol in [0.0, 1e-10, 0.5] {
+        let ols = Ols {
+            rank_tol: Some(tol),
+            ..Ols::new()
+        };
+        assert!(ols.fit(&x, &y).is_ok(), "{tol}");
+    }
+}
+
+#[test]
+fn intercept_only_model_fits_the_mean() {
+    let y = random_vector(12, 31) * 3.0 + 10.0;
+    let x = Array2::<f64>::zeros((12, 0));
+    let fit = Ols::new().fit(&x, &y).unwrap();
+    let mean = y.mean().unwrap();
+    assert_eq!(fit.params().len(), 1);
+    assert!((fit.intercept() - mean).abs() < 1e-13 * mean.abs());
+    assert_eq!(fit.coefficients().len(), 0);
+    let pred = fit.predict(&Array2::zeros((3, 0))).unwrap();
+    assert!(pred.iter().all(|p| (p - mean).abs() < 1e-13 * mean.abs()));
+    // statsmodels on a constant alone: se = s/√n with s the sample SD, R² = 0, F undefined
+    let s = fit.summary().unwrap();
+    let sd = (y.mapv(|v| (v - mean).powi(2)).sum() / 11.0).sqrt();
+    assert!((s.std_err[0] - sd / 12f64.sqrt()).abs() < 1e-12 * sd);
+    assert!((s.t[0] - mean / s.std_err[0]).abs() < 1e-10 * s.t[0].abs());
+    assert!(s.r_squared.abs() < 1e-14 && s.adj_r_squared.abs() < 1e-14);
+    assert!(s.f_statistic.is_nan() && s.f_p_value.is_nan());
+    assert_eq!((s.df_model, s.df_resid), (0, 11));
+    assert!((s.condition_number - 1.0).abs() < 1e-15);
+    assert_eq!(s.names, vec!["const".to_string()]);
+    assert!(s.to_string().contains("const"));
+}
