@@ -138,7 +138,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("notebooks", nargs="+", type=Path)
     parser.add_argument("--fresh", action="store_true", help="also re-run and compare outputs")
     args = parser.parse_args(argv)
-    # Fresh runs go one per core at a time (MLFS_JOBS overrides), largest notebook first.
+    # Fresh runs go several at a time (nbexec.default_jobs; MLFS_JOBS overrides), largest first.
     task, jobs = (check_fresh, default_jobs()) if args.fresh else (check_static, 1)
     failed = 0
     for path, problems in for_each_notebook(task, args.notebooks, jobs):

@@ -2,9 +2,10 @@
 
     python tools/run_notebooks.py notebooks/*.ipynb
 
-Each notebook runs in its own folder with `record_timing` off (see `nbexec.execute`), one per
-core at a time (`MLFS_JOBS` overrides; see `nbexec.default_jobs`). Progress goes to stdout; afterwards the checker's static checks run on the result and the exit status is 1
-if any notebook has a problem (an error output, anything on stderr such as a panic, ...).
+Each notebook runs in its own folder with `record_timing` off (see `nbexec.execute`), several
+at a time: one more than there are cores (`MLFS_JOBS` overrides; see `nbexec.default_jobs`).
+Progress goes to stdout; afterwards the checker's static checks run on the result and the exit
+status is 1 if any notebook has a problem (an error output, anything on stderr such as a panic).
 """
 
 from __future__ import annotations

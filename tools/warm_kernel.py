@@ -10,11 +10,20 @@ dependency tree (a few minutes; cargo's `Compiling ...` lines scroll by); afterw
 seconds, and the first cell a learner runs in JupyterLab finds everything compiled. A notebook that
 switches on an optional feature later (Part 0's `:dep` line with `features = ["polars"]`) has that
 cell run too, in the same kernel, so its dependencies are compiled as well.
+
+A warm-up that succeeded leaves a stamp next to the kernel folders (tools/workdir.py): a hash of
+everything that decides what the kernel compiles (Cargo.lock, mlfs-core's sources, the `:dep`
+cells, the kernel configuration, the Rust toolchain). While the stamp matches, the next warm-up is
+skipped, so `make notebooks` or `make lab` on an unchanged checkout starts at once; delete the
+stamp (or the kernel folders) to force one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -22,6 +31,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from nbexec import first_cell, run_cell, start_kernel  # noqa: E402
+from workdir import kernels_home  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+# What decides the compiled dependencies and the kernel's configuration (besides the cells).
+STAMPED = ["Cargo.lock", "Cargo.toml", "mlfs-core", "tools/workdir.py", "tools/evcxr"]
 
 SMALL_CELL = "let warm = 1;"
 
@@ -69,20 +83,46 @@ def warm(cells: list[str], folder: Path) -> list[str]:
     return problems
 
 
+def stamp(cells: list[str]) -> str:
+    """A hash of the `:dep` cells, the files in STAMPED and the toolchain's version."""
+    digest = hashlib.sha256("\0".join(cells).encode())
+    for name in STAMPED:
+        top = ROOT / name
+        files = sorted(top.rglob("*")) if top.is_dir() else [top]
+        for path in (f for f in files if f.is_file() and "target" not in f.parts):
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    rustc = subprocess.run(["rustc", "-vV"], capture_output=True, text=True, check=False)
+    digest.update(rustc.stdout.encode())
+    return digest.hexdigest()
+
+
+def stamp_path() -> Path | None:
+    """Where the stamp lives (None when the user chose evcxr's folder with EVCXR_TMPDIR)."""
+    return None if os.environ.get("EVCXR_TMPDIR") else kernels_home(os.environ) / "warm-stamp"
+
+
 def main(argv: list[str]) -> int:
     """Check the shared first cell, warm the kernel with it; 1 on any problem output."""
     paths = [Path(a) for a in argv]
     if not paths:
         raise SystemExit(__doc__)
     cell = shared_first_cell(paths)
+    cells = [cell, *later_dep_cells(paths, cell)]
+    path, expected = stamp_path(), stamp(cells)
+    if path and path.exists() and path.read_text() == expected and (path.parent / "0").is_dir():
+        print(f"kernel already warm: nothing it compiles has changed since the last warm-up"
+              f" (delete {path} to force one)")
+        return 0
     print(
         f"warming the mlfs kernel with {cell.strip()!r} (the first time this compiles the"
         " notebooks' dependencies: several minutes, cargo's progress below)",
         flush=True,
     )
-    problems = warm([cell, *later_dep_cells(paths, cell)], paths[0].resolve().parent)
+    problems = warm(cells, paths[0].resolve().parent)
     for text in problems:
         print(f"  problem: {text.strip()[:400]}", file=sys.stderr, flush=True)
+    if path and not problems:
+        path.write_text(expected)
     return 1 if problems else 0
 
 
