@@ -12,8 +12,8 @@ switches on an optional feature later (Part 0's `:dep` line with `features = ["p
 cell run too, in the same kernel, so its dependencies are compiled as well.
 
 A warm-up that succeeded leaves a stamp next to the kernel folders (tools/workdir.py): a hash of
-everything that decides what the kernel compiles (Cargo.lock, mlfs-core's sources, the `:dep`
-cells, the kernel configuration, the Rust toolchain). While the stamp matches, the next warm-up is
+everything that decides what the kernel compiles (the checkout's folder, Cargo.lock, mlfs-core's
+sources, the `:dep` cells, the kernel configuration, the Rust toolchain). While the stamp matches, the next warm-up is
 skipped, so `make notebooks` or `make lab` on an unchanged checkout starts at once; delete the
 stamp (or the kernel folders) to force one.
 """
@@ -84,8 +84,9 @@ def warm(cells: list[str], folder: Path) -> list[str]:
 
 
 def stamp(cells: list[str]) -> str:
-    """A hash of the `:dep` cells, the files in STAMPED and the toolchain's version."""
-    digest = hashlib.sha256("\0".join(cells).encode())
+    """A hash of the `:dep` cells, the checkout's place (the `:dep` path resolves under it), the
+    files in STAMPED and the toolchain's version."""
+    digest = hashlib.sha256("\0".join([str(ROOT), *cells]).encode())
     for name in STAMPED:
         top = ROOT / name
         files = sorted(top.rglob("*")) if top.is_dir() else [top]
