@@ -203,54 +203,74 @@ fn lead(context: &str) -> String {
     }
 }
 
+/// `$body` with `$context` bound to the `context` field of whichever variant `$error` is: every
+/// variant carries one, and this is the one place that lists them.
+macro_rules! with_context {
+    ($error:expr, $context:ident => $body:expr) => {
+        match $error {
+            Error::FileNotFound {
+                context: $context, ..
+            }
+            | Error::Csv {
+                context: $context, ..
+            }
+            | Error::UnknownColumn {
+                context: $context, ..
+            }
+            | Error::NullValues {
+                context: $context, ..
+            }
+            | Error::NonNumeric {
+                context: $context, ..
+            }
+            | Error::ShapeMismatch {
+                context: $context, ..
+            }
+            | Error::EmptyInput {
+                context: $context, ..
+            }
+            | Error::NonFinite {
+                context: $context, ..
+            }
+            | Error::InvalidParameter {
+                context: $context, ..
+            }
+            | Error::RankDeficient {
+                context: $context, ..
+            }
+            | Error::InvalidLabels {
+                context: $context, ..
+            }
+            | Error::InvalidClassLabel {
+                context: $context, ..
+            }
+            | Error::SingleClass {
+                context: $context, ..
+            }
+            | Error::Diverged {
+                context: $context, ..
+            }
+            | Error::Separation {
+                context: $context, ..
+            }
+            | Error::Plot {
+                context: $context, ..
+            }
+            | Error::Io {
+                context: $context, ..
+            } => $body,
+        }
+    };
+}
+
 impl Error {
     /// The public function the user called (and, sometimes, which of its inputs).
     pub fn context(&self) -> &str {
-        self.context_slot()
-    }
-
-    fn context_slot(&self) -> &String {
-        match self {
-            Error::FileNotFound { context, .. }
-            | Error::Csv { context, .. }
-            | Error::UnknownColumn { context, .. }
-            | Error::NullValues { context, .. }
-            | Error::NonNumeric { context, .. }
-            | Error::ShapeMismatch { context, .. }
-            | Error::EmptyInput { context }
-            | Error::NonFinite { context, .. }
-            | Error::InvalidParameter { context, .. }
-            | Error::RankDeficient { context, .. }
-            | Error::InvalidLabels { context, .. }
-            | Error::InvalidClassLabel { context, .. }
-            | Error::SingleClass { context, .. }
-            | Error::Diverged { context, .. }
-            | Error::Separation { context, .. }
-            | Error::Plot { context, .. }
-            | Error::Io { context, .. } => context,
-        }
+        with_context!(self, context => context)
     }
 
     fn context_mut(&mut self) -> &mut String {
-        match self {
-            Error::FileNotFound { context, .. }
-            | Error::Csv { context, .. }
-            | Error::UnknownColumn { context, .. }
-            | Error::NullValues { context, .. }
-            | Error::NonNumeric { context, .. }
-            | Error::ShapeMismatch { context, .. }
-            | Error::EmptyInput { context }
-            | Error::NonFinite { context, .. }
-            | Error::InvalidParameter { context, .. }
-            | Error::RankDeficient { context, .. }
-            | Error::InvalidLabels { context, .. }
-            | Error::InvalidClassLabel { context, .. }
-            | Error::SingleClass { context, .. }
-            | Error::Diverged { context, .. }
-            | Error::Separation { context, .. }
-            | Error::Plot { context, .. }
-            | Error::Io { context, .. } => context,
-        }
+        with_context!(self, context => context)
     }
 
     /// Name the public function `entry` the user called: the context becomes `entry` if it was
