@@ -9,6 +9,9 @@ GitHub strips. So the checker reads the outputs themselves. A notebook fails whe
 * anything is written to stderr (a panic message, or an `Err` surfaced by `?`);
 * a code cell was never executed;
 * a plot cell has no `image/png` output, or any output is an SVG / HTML-wrapped SVG;
+* a code-cell source line or a text output line (a stream, `text/plain`) is longer than 100
+  characters (the width a notebook page shows without a scroll bar);
+* a markdown cell's maths would change under a markdown-first pass (see `maths_problems`);
 * (with --fresh) a committed output differs from a fresh run. Only timings that the notebook
   marks explicitly — `⏱ <number> <unit>`, as printed by `mlfs_core::timing::Elapsed` — are masked.
 
@@ -23,11 +26,13 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import difflib
 import re
 import sys
 from pathlib import Path
 
 import nbformat
+from markdown_it import MarkdownIt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -35,6 +40,7 @@ from nbexec import default_jobs, execute, for_each_notebook  # noqa: E402
 
 TIMING = re.compile(r"⏱ *[0-9]+(?:\.[0-9]+)? *(?:ns|µs|us|ms|s)\b *")
 PLOT_SOURCE = re.compile(r"\.render\(\)|\bplot::|\bFigure\b|\bdecision_boundary\(|\bimage_grid\(")
+MAX_LINE = 100  # characters in a code or output line
 
 
 def _text(value) -> str:
@@ -49,7 +55,12 @@ def is_plot_cell(cell) -> bool:
 
 
 def static_problems(nb) -> list[str]:
-    """Problems visible in the outputs alone, as human-readable lines."""
+    """Problems visible in the notebook file alone (outputs, line lengths, maths), one line each."""
+    return output_problems(nb) + maths_problems(nb)
+
+
+def output_problems(nb) -> list[str]:
+    """Problems in the code cells and their outputs, as human-readable lines."""
     problems = []
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code" or not cell.source.strip():
@@ -74,6 +85,232 @@ def static_problems(nb) -> list[str]:
                     problems.append(f"{where}: an SVG plot (GitHub does not render it; emit image/png)")
         if is_plot_cell(cell) and not has_png:
             problems.append(f"{where}: a plot cell without an image/png output")
+        problems += [f"{where}: {p}" for p in long_lines(cell)]
+    return problems
+
+
+def _output_text(out) -> str:
+    """The text a reader sees of one output: a stream, or a result's `text/plain`."""
+    if out.get("output_type") == "stream":
+        return _text(out.get("text", ""))
+    return _text(out.get("data", {}).get("text/plain", ""))
+
+
+def long_lines(cell) -> list[str]:
+    """Lines of a code cell's source or text outputs longer than MAX_LINE characters."""
+    found = []
+    for number, line in enumerate(cell.source.splitlines(), 1):
+        if len(line) > MAX_LINE:
+            found.append(
+                f"source line {number} has {len(line)} characters (at most {MAX_LINE}): "
+                f"{line[:60]!r}…"
+            )
+    for k, out in enumerate(cell.get("outputs", [])):
+        for number, line in enumerate(_output_text(out).splitlines(), 1):
+            if len(line) > MAX_LINE:
+                found.append(
+                    f"output {k} line {number} has {len(line)} characters "
+                    f"(at most {MAX_LINE}): {line[:60]!r}…"
+                )
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Maths under a markdown-first pass
+#
+# GitHub's notebook view can run a markdown pass over a markdown cell before MathJax sees it.
+# CommonMark then eats the backslash of every escaped ASCII punctuation character (`\,` → `,`,
+# `\\` → `\`, `\{` → `{`), turns `_…_` and `*…*` pairs into emphasis (also across two maths
+# spans), and reads a blank line or a line starting `- `, `+ `, `# ` inside `$$…$$` as the end of
+# a paragraph. nbviewer and JupyterLab protect the maths first, so such a page looks right there
+# and wrong on GitHub.
+#
+# The check renders each markdown cell with a real CommonMark parser (markdown-it-py, with the
+# two GitHub extensions that can touch maths: tables and `~~` strikethrough, and no maths
+# plugin), rebuilds the text the markdown pass leaves (emphasis, line breaks, links and block
+# boundaries as visible markers), aligns it with the cell's source and compares every `$…$` and
+# `$$…$$` span of the source with what is left of it. Code spans and code blocks are skipped.
+# ---------------------------------------------------------------------------------------------
+
+MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+BLOCK = "\x00"  # a block boundary in the rendered text (never in a source span)
+
+# Word forms that survive a markdown pass, for the escapes it eats.
+SPELLINGS = {
+    "\\,": "\\thinspace",
+    "\\;": "\\thickspace",
+    "\\:": "\\medspace",
+    "\\>": "\\medspace",
+    "\\!": "\\negthinspace",
+    "\\\\": "\\cr",
+    "\\{": "\\lbrace",
+    "\\}": "\\rbrace",
+    "\\|": "\\Vert",
+    "\\_": "\\unicode{x5F}",
+    "\\#": "\\unicode{x23}",
+    "\\%": "\\unicode{x25}",
+    "\\&": "\\unicode{x26}",
+    "\\$": "\\unicode{x24}",
+}
+ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")  # a backslash before ASCII punctuation
+MARKER = re.compile(r"</?(em|strong|s|a|img|code)>|<br>")
+
+
+def _normalise(text: str) -> str:
+    """Whitespace as TeX reads it: no trailing/leading blanks on a line, one space for a run."""
+    text = re.sub(r"[ \t]*\n[ \t]*", "\n", text.replace("\r\n", "\n"))
+    return re.sub(r"[ \t]+", " ", text)
+
+
+def _code_blocks_blanked(source: str) -> str:
+    """The source with fenced and indented code blocks blanked (line count kept)."""
+    lines = source.split("\n")
+    for token in MARKDOWN.parse(source):
+        if token.type in ("fence", "code_block") and token.map:
+            for i in range(*token.map):
+                lines[i] = ""
+    return "\n".join(lines)
+
+
+def _find_closing(text: str, delimiter: str, start: int) -> int:
+    """Index of the next `delimiter` at or after `start` that no backslash escapes, or -1."""
+    i = start
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+        elif text.startswith(delimiter, i):
+            return i
+        else:
+            i += 1
+    return -1
+
+
+def math_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every `$…$` and `$$…$$` span, outside code spans, delimiters included."""
+    spans, i = [], 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+        elif c == "`":
+            run = re.match(r"`+", text[i:]).group()
+            close = re.compile(rf"(?<!`){run}(?!`)").search(text, i + len(run))
+            i = close.end() if close else i + len(run)
+        elif c == "$":
+            delimiter = "$$" if text.startswith("$$", i) else "$"
+            end = _find_closing(text, delimiter, i + len(delimiter))
+            if end < 0:
+                i += len(delimiter)
+                continue
+            spans.append((i, end + len(delimiter)))
+            i = end + len(delimiter)
+        else:
+            i += 1
+    return spans
+
+
+def _inline_text(tokens) -> str:
+    """The text an inline token's children leave, with markup as visible tags."""
+    parts = []
+    for t in tokens:
+        if t.type in ("text", "html_inline"):
+            parts.append(t.content)
+        elif t.type == "softbreak":
+            parts.append("\n")
+        elif t.type == "hardbreak":
+            parts.append("<br>")
+        elif t.type == "code_inline":
+            parts.append(f"<code>{t.content}</code>")
+        elif t.type == "image":
+            parts.append("<img>")
+        elif t.nesting == 1:
+            parts.append(f"<{t.tag}>")
+        elif t.nesting == -1:
+            parts.append(f"</{t.tag}>")
+        else:
+            parts.append(t.content)
+    return "".join(parts)
+
+
+def rendered_text(source: str) -> str:
+    """What a markdown pass leaves of `source` for MathJax to read: the inline text of every
+    block, blocks separated by BLOCK, code blocks left out."""
+    parts = []
+    for token in MARKDOWN.parse(source):
+        if token.type == "inline":
+            parts.append(_inline_text(token.children or []))
+        elif token.type == "html_block":
+            parts.append(token.content)
+        elif token.type in ("fence", "code_block"):
+            parts.append("")
+    return BLOCK.join(parts)
+
+
+EMPHASIS_FIX = "write `}_ {` / `)_ {` with a space after `_`, and `\\ast` for `*`"
+BLOCKS_WHY = "a blank line, or a line that markdown reads as a list item or heading"
+
+
+def _what_changed(span: str, left: str) -> str:
+    """A short account of how `span` became `left`, with the spellings that survive."""
+    reasons = []
+    eaten = sorted(set(ESCAPE.findall(span)))
+    if eaten:
+        fixes = [f"`{e}` → `{SPELLINGS[e]}`" if e in SPELLINGS else f"`{e}`" for e in eaten]
+        reasons.append(f"backslash-escapes eaten ({', '.join(fixes)})")
+    tags = {tag or "br" for tag in MARKER.findall(left)}
+    if tags & {"em", "strong"}:
+        reasons.append(f"`_`/`*` paired into emphasis ({EMPHASIS_FIX})")
+    if "br" in tags:
+        reasons.append("a `\\` at a line's end became a line break (`\\cr`)")
+    markup = sorted(tags - {"em", "strong", "br"})
+    if markup:
+        reasons.append(f"markup inside the maths ({', '.join(markup)})")
+    if BLOCK in left or "\n\n" in span:
+        reasons.append(f"split into separate blocks ({BLOCKS_WHY})")
+    return "; ".join(reasons) or "changed by the markdown pass"
+
+
+def changed_maths(source: str) -> list[tuple[int, str, str]]:
+    """(line, span, what the markdown pass leaves of it) for every maths span of one markdown
+    cell that the pass changes. Whitespace is compared as TeX reads it."""
+    source = re.sub(r"[ \t]+$", "", source, flags=re.M)  # trailing blanks: harmless line breaks
+    text = _normalise(_code_blocks_blanked(source))
+    left = _normalise(rendered_text(source))
+    opcodes = difflib.SequenceMatcher(None, text, left, autojunk=False).get_opcodes()
+
+    def where(pos: int, end: bool) -> int:
+        """The position in `left` that `pos` in `text` aligns with."""
+        for tag, i1, i2, j1, j2 in opcodes:
+            if i1 <= pos < i2 or (end and pos == i2):
+                return j1 + (pos - i1) if tag == "equal" else (j2 if end else j1)
+        return len(left)
+
+    positions = math_spans(text)
+    spans = [text[a:b] for a, b in positions]
+    changed = []
+    for (a, b), span in zip(positions, spans):
+        after = left[where(a, False) : where(b, True)]
+        # A span written several times is fine if the text still holds it as often.
+        if after == span or left.count(span) >= spans.count(span) > 1:
+            continue
+        changed.append((text.count("\n", 0, a) + 1, span, after))
+    return changed
+
+
+def cell_maths_problems(source: str) -> list[str]:
+    """Every maths span of one markdown cell that a markdown pass would change, one line each."""
+    return [
+        f"line {line}: {span!r} → {after.replace(BLOCK, '¶')!r}: {_what_changed(span, after)}"
+        for line, span, after in changed_maths(source)
+    ]
+
+
+def maths_problems(nb) -> list[str]:
+    """Maths spans of the markdown cells that a markdown-first pass would change."""
+    problems = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            problems += [f"cell {index} (markdown) {p}" for p in cell_maths_problems(cell.source)]
     return problems
 
 
@@ -120,7 +357,7 @@ def check(path: Path, fresh: bool) -> list[str]:
     problems = static_problems(nb)
     if fresh:
         rerun = execute(path, write=False)
-        problems += [f"fresh run: {p}" for p in static_problems(rerun)]
+        problems += [f"fresh run: {p}" for p in output_problems(rerun)]
         problems += stale_problems(nb, rerun)
     return problems
 

@@ -6,7 +6,7 @@
 from pathlib import Path
 
 import nbformat
-from nbformat.v4 import new_code_cell, new_notebook, new_output
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 HERE = Path(__file__).resolve().parent / "notebooks"
 KERNEL = {"name": "mlfs-rust", "display_name": "Rust (mlfs)", "language": "rust"}
@@ -57,6 +57,29 @@ NOTEBOOKS = {
     # A timing marked with ⏱ changes on every run and must not count as stale.
     "timing.ipynb": notebook(
         executed('println!("fit took ⏱ {:.2} ms", 3.0 + 1.0);', 1, "fit took ⏱ 123.45 ms\n")
+    ),
+    # Maths a markdown-first pass would change (`\,` eaten, `}_…}_` paired into italics), beside
+    # the same maths spelled to survive it, and maths-like text in code that must be ignored.
+    "maths_markdown.ipynb": notebook(
+        new_markdown_cell(
+            "The fit: $y = X\\,\\theta$, and\n\n"
+            "$$\nR = \\begin{bmatrix} a \\\\ b \\end{bmatrix}\n$$\n\n"
+            "with $\\delta^{(l)}_j$ and $n_{\\text{out}} = n_{l+1}$."
+        ),
+        new_markdown_cell(
+            "Spelled to survive: $y = X\\thinspace\\theta$,\n\n"
+            "$$\nR = \\begin{bmatrix} a \\cr b \\end{bmatrix}\n$$\n\n"
+            "with $\\delta^{(l)}_ j$ and $n_{\\text{out}} = n_{l+1}$; in code: `$a\\,b$`."
+        ),
+        executed('println!("{}", 6 * 7);', 1, "42\n"),
+    ),
+    # A source line and an output line over 100 characters.
+    "long_lines.ipynb": notebook(
+        executed(
+            "let s = " + '"' + "x" * 101 + '"' + ";\nprintln!(\"{s}\");",
+            1,
+            "x" * 101 + "\n",
+        ),
     ),
 }
 
