@@ -11,7 +11,8 @@ GitHub strips. So the checker reads the outputs themselves. A notebook fails whe
 * a plot cell has no `image/png` output, or any output is an SVG / HTML-wrapped SVG;
 * a code-cell source line or a text output line (a stream, `text/plain`) is longer than 100
   characters (the width a notebook page shows without a scroll bar);
-* a markdown cell's maths would change under a markdown-first pass (see `maths_problems`);
+* a markdown cell's maths would change under a markdown-first pass, or uses a LaTeX name that
+  MathJax does not define (see `maths_problems`);
 * (with --fresh) a committed output differs from a fresh run. Only timings that the notebook
   marks explicitly — `⏱ <number> <unit>`, as printed by `mlfs_core::timing::Elapsed` — are masked.
 
@@ -135,12 +136,13 @@ def long_lines(cell) -> list[str]:
 MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 BLOCK = "\x00"  # a block boundary in the rendered text (never in a source span)
 
-# Word forms that survive a markdown pass, for the escapes it eats.
+# Word forms that survive a markdown pass, for the escapes it eats. Each is defined in MathJax 2
+# and 3 (JupyterLab, nbviewer, GitHub) and in KaTeX; `\\thickspace` and `\\medspace` are not.
 SPELLINGS = {
     "\\,": "\\thinspace",
-    "\\;": "\\thickspace",
-    "\\:": "\\medspace",
-    "\\>": "\\medspace",
+    "\\;": "\\mkern5mu",
+    "\\:": "\\mkern4mu",
+    "\\>": "\\mkern4mu",
     "\\!": "\\negthinspace",
     "\\\\": "\\cr",
     "\\{": "\\lbrace",
@@ -152,6 +154,9 @@ SPELLINGS = {
     "\\&": "\\unicode{x26}",
     "\\$": "\\unicode{x24}",
 }
+# LaTeX names that MathJax's TeX input (base and ams) leaves undefined: shown in red as errors.
+UNDEFINED = {"\\thickspace": "\\mkern5mu", "\\medspace": "\\mkern4mu"}
+UNDEFINED_MACRO = re.compile(r"\\(?:thickspace|medspace)(?![A-Za-z])")
 ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")  # a backslash before ASCII punctuation
 MARKER = re.compile(r"</?(em|strong|s|a|img|code)>|<br>")
 
@@ -305,12 +310,28 @@ def cell_maths_problems(source: str) -> list[str]:
     ]
 
 
+def undefined_macros(source: str) -> list[str]:
+    """Maths spans of one markdown cell that use a LaTeX name MathJax does not define."""
+    text = _code_blocks_blanked(source)
+    problems = []
+    for a, b in math_spans(text):
+        for name in sorted(set(UNDEFINED_MACRO.findall(text[a:b]))):
+            line = text.count("\n", 0, a) + 1
+            problems.append(
+                f"line {line}: {text[a:b]!r} uses `{name}`, which MathJax does not define "
+                f"(write `{UNDEFINED[name]}`)"
+            )
+    return problems
+
+
 def maths_problems(nb) -> list[str]:
-    """Maths spans of the markdown cells that a markdown-first pass would change."""
+    """Maths spans of the markdown cells that a markdown-first pass would change, or that use
+    a name MathJax does not define."""
     problems = []
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "markdown":
-            problems += [f"cell {index} (markdown) {p}" for p in cell_maths_problems(cell.source)]
+            found = cell_maths_problems(cell.source) + undefined_macros(cell.source)
+            problems += [f"cell {index} (markdown) {p}" for p in found]
     return problems
 
 

@@ -40,7 +40,7 @@ def test_maths_notebook_fails_naming_cell_and_span(capsys):
 
 @pytest.mark.parametrize(
     "escape, spelling",
-    [("\\,", "\\thinspace"), ("\\;", "\\thickspace"), ("\\\\", "\\cr"), ("\\{", "\\lbrace"),
+    [("\\,", "\\thinspace"), ("\\;", "\\mkern5mu"), ("\\\\", "\\cr"), ("\\{", "\\lbrace"),
      ("\\}", "\\rbrace"), ("\\_", None), ("\\!", "\\negthinspace"), ("\\|", "\\Vert"),
      ("\\$", None)],
 )
@@ -85,7 +85,7 @@ def test_backslash_at_line_end_is_a_line_break():
 @pytest.mark.parametrize(
     "source",
     [
-        "$a \\thinspace b \\thickspace c \\quad d \\cr e \\lbrace f \\rbrace$",
+        "$a \\thinspace b \\mkern5mu c \\quad d \\cr e \\lbrace f \\rbrace \\negthinspace g$",
         "$x}_ {ij} + y}_ {kl} + \\bigr)_ j$",
         "$x_1$ and $y_2$, $x_{i}$ and $y_{j}$, $z_i^*$",
         "$$\n\\begin{aligned} a &= b \\cr c &< d \\end{aligned}\n\\tag{1}\n$$",
@@ -97,6 +97,16 @@ def test_backslash_at_line_end_is_a_line_break():
 )
 def test_spellings_that_survive_pass(source):
     assert maths(source) == []
+
+
+def test_names_mathjax_does_not_define_are_caught():
+    source = "$a \\thickspace b$ and $$\nc \\medspace d\n$$ and $\\thinspace$"
+    problems = nbcheck.undefined_macros(source)
+    assert len(problems) == 2, problems
+    assert "`\\thickspace`" in problems[0] and "`\\mkern5mu`" in problems[0], problems
+    assert problems[1].startswith("line 1:") and "`\\medspace`" in problems[1], problems
+    nb = new_notebook(cells=[new_markdown_cell("$a \\thickspace b$ and `$\\medspace$`")])
+    assert len(nbcheck.maths_problems(nb)) == 1
 
 
 def test_code_spans_and_code_blocks_are_ignored():
