@@ -131,6 +131,7 @@ def long_lines(cell) -> list[str]:
 # plugin), rebuilds the text the markdown pass leaves (emphasis, line breaks, links and block
 # boundaries as visible markers), aligns it with the cell's source and compares every `$…$` and
 # `$$…$$` span of the source with what is left of it. Code spans and code blocks are skipped.
+# Not modelled: GitHub's single-tilde strikethrough (`~a~`; markdown-it pairs only `~~`).
 # ---------------------------------------------------------------------------------------------
 
 MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
