@@ -379,7 +379,7 @@ def check(path: Path, fresh: bool) -> list[str]:
     problems = static_problems(nb)
     if fresh:
         rerun = execute(path, write=False)
-        problems += [f"fresh run: {p}" for p in output_problems(rerun)]
+        problems += [f"fresh run: {p}" for p in output_problems(rerun) if p not in problems]
         problems += stale_problems(nb, rerun)
     return problems
 

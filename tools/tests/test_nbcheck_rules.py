@@ -172,11 +172,12 @@ def test_the_four_notebooks_are_read_by_the_same_rules():
     assert any("cell 1 (markdown)" in p for p in problems), problems
 
 
-def test_fresh_check_reads_maths_once_and_the_fresh_outputs(monkeypatch, tmp_path):
-    """`--fresh` reports the committed notebook's maths once and the re-run's long lines."""
+def test_fresh_check_reports_committed_problems_once_and_the_fresh_outputs(monkeypatch, tmp_path):
+    """`--fresh` reports the committed notebook's maths and source once, and the re-run's long
+    output lines."""
     import nbformat
 
-    nb = _cell("f()", new_output("stream", name="stdout", text="short\n"))
+    nb = _cell("f(); // " + "c" * 100, new_output("stream", name="stdout", text="short\n"))
     nb.cells.append(new_markdown_cell("$a\\,b$"))
     path = tmp_path / "n.ipynb"
     nbformat.write(nb, path)
@@ -185,5 +186,6 @@ def test_fresh_check_reads_maths_once_and_the_fresh_outputs(monkeypatch, tmp_pat
     monkeypatch.setattr(nbcheck, "execute", lambda p, write: rerun)
     problems = nbcheck.check(path, fresh=True)
     assert sum("(markdown)" in p for p in problems) == 1, problems
+    assert sum("source line 1 has 108 characters" in p for p in problems) == 1, problems
     assert any(p.startswith("fresh run: ") and "120 characters" in p for p in problems), problems
     assert any("differs from a fresh run" in p for p in problems), problems
