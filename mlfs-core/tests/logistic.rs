@@ -223,9 +223,11 @@ fn early_stopping_restores_the_best_validation_weights() {
     let d = cancer();
     let split = data::train_test_split(&d.x, &d.y, 0.3, 42).unwrap();
     let inner = data::train_test_split(&split.x_train, &split.y_train, 0.25, 43).unwrap();
-    let fit = LogisticRegression::new(Solver::nesterov(0.5, 16, 0.9, 3000))
+    let training = Training::new(Rule::nesterov(0.5, 0.9), 3000)
+        .batch_size(16)
         .early_stopping(20)
-        .seed(1)
+        .seed(1);
+    let fit = LogisticRegression::new(training)
         .fit(
             &inner.x_train,
             &inner.y_train,
@@ -255,10 +257,10 @@ fn early_stopping_restores_the_best_validation_weights() {
 fn the_same_seed_gives_identical_fits_and_another_seed_does_not() {
     let (x, y) = synthetic(300, 3, 11);
     let fit = |seed| {
-        LogisticRegression::new(Solver::adam(0.05, 17, 30))
-            .seed(seed)
-            .fit(&x, &y, None)
-            .unwrap()
+        let training = Training::new(Rule::adam(0.05), 30)
+            .batch_size(17)
+            .seed(seed);
+        LogisticRegression::new(training).fit(&x, &y, None).unwrap()
     };
     let (a, b, c) = (fit(5), fit(5), fit(6));
     assert_eq!(a.params(), b.params());
@@ -452,8 +454,10 @@ fn divergence_is_an_error_that_says_to_lower_the_learning_rate() {
 #[test]
 fn early_stopping_without_a_validation_set_is_an_error() {
     let (x, y) = small();
-    let err = LogisticRegression::new(Solver::momentum(0.1, 8, 0.9, 10))
-        .early_stopping(5)
+    let training = Training::new(Rule::momentum(0.1, 0.9), 10)
+        .batch_size(8)
+        .early_stopping(5);
+    let err = LogisticRegression::new(training)
         .fit(&x, &y, None)
         .unwrap_err();
     assert!(err.to_string().contains("validation set"), "{err}");
@@ -465,15 +469,16 @@ fn other_bad_hyper_parameters_are_errors() {
     let bad = [
         LogisticRegression::new(Solver::newton()).l2(-1.0),
         LogisticRegression::new(Solver::momentum(0.1, 8, 1.0, 10)),
-        LogisticRegression::new(Solver::momentum(0.1, 8, 0.9, 10)).early_stopping(0),
+        LogisticRegression::new(
+            Training::new(Rule::momentum(0.1, 0.9), 10)
+                .batch_size(8)
+                .early_stopping(0),
+        ),
         LogisticRegression::new(Solver::Newton {
             max_iter: 10,
             tol: 0.0,
             chord: true,
         }),
-        // Newton has no epochs, batches or early stopping
-        LogisticRegression::new(Solver::newton()).early_stopping(5),
-        LogisticRegression::new(Solver::newton()).seed(3),
         LogisticRegression::new(Solver::FirstOrder(
             Training::new(Rule::adam(0.1), 10).tol(-1.0),
         )),
