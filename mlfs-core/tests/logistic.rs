@@ -154,8 +154,17 @@ fn check_penalised(x: &Array2<f64>, y: &Array1<f64>, fixture_name: &str, tol: f6
     let err = max_rel_err(fit.coefficients().as_slice().unwrap(), &f["coef"])
         .max(max_rel_err(&[fit.intercept()], &f["intercept"]));
     assert!(err < tol, "{fixture_name}: relative error {err:.2e}");
-    // a summary needs an unpenalised fit
-    assert!(matches!(fit.summary(), Err(Error::InvalidParameter { .. })));
+    // a summary needs an unpenalised fit: the error names the penalty, not the solver
+    let err = fit.summary().unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidParameter { name, value, .. } if name == "l2" && value == "1"),
+        "{err:?}"
+    );
+    let text = err.to_string();
+    assert!(
+        text.starts_with("LogisticFit::summary: invalid l2 = 1:") && text.contains("l2(0.0)"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -543,7 +552,12 @@ fn feature_names_default_to_x1_and_can_be_set() {
     let gd = LogisticRegression::new(Solver::gradient_descent(0.5, 50))
         .fit(&x, &y, None)
         .unwrap();
-    assert!(matches!(gd.summary(), Err(Error::InvalidParameter { .. })));
+    let err = gd.summary().unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidParameter { name, .. } if name == "solver"),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("Solver::newton()"), "{err}");
     assert_eq!(gd.solver(), "gradient descent");
 }
 
@@ -579,4 +593,44 @@ fn a_validation_set_records_loss_and_auc_per_epoch() {
             "{solver:?}"
         );
     }
+}
+
+#[test]
+fn a_divergence_that_stays_finite_is_an_error_not_a_budget_used_up() {
+    // on standardised features a step of 1e6 overshoots at every iteration: the loss stays
+    // finite but ends far above ln 2, where θ = 0 starts
+    let (x, y) = synthetic(200, 3, 8);
+    let err = LogisticRegression::new(Solver::gradient_descent(1e6, 100))
+        .fit(&x, &y, None)
+        .unwrap_err();
+    let Error::Diverged {
+        iteration,
+        loss,
+        start_loss,
+        ref advice,
+        ..
+    } = err
+    else {
+        panic!("expected Diverged, got {err:?}")
+    };
+    assert!(
+        loss.is_finite() && loss > 2.0 * std::f64::consts::LN_2,
+        "{loss}"
+    );
+    assert!((start_loss - std::f64::consts::LN_2).abs() < 1e-12);
+    assert_eq!(iteration, 100);
+    assert!(
+        advice.contains("lower the learning rate (it is 1000000)"),
+        "{advice}"
+    );
+    assert!(
+        err.to_string()
+            .starts_with("LogisticRegression::fit: diverged"),
+        "{err}"
+    );
+    // a step that works ends below its start, and is no error
+    let fit = LogisticRegression::new(Solver::gradient_descent(0.5, 100))
+        .fit(&x, &y, None)
+        .unwrap();
+    assert!(fit.history().train_loss[99] < std::f64::consts::LN_2);
 }

@@ -31,7 +31,7 @@ use crate::optim::{self, Rule, Training};
 pub use crate::optim::{History, Status};
 pub use newton::LogitSummary;
 use newton::{Design, Outcome};
-use objective::Problem;
+use objective::{Problem, Validation};
 
 /// How to minimise J(θ): a first-order run of the shared optimisers, or Newton's method.
 #[derive(Debug, Clone, PartialEq)]
@@ -214,7 +214,7 @@ impl LogisticRegression {
             }
             Solver::FirstOrder(training) => {
                 let x1 = prepare(x)?;
-                let mut problem = Problem::new(x1.view(), y.view(), valid, self.l2);
+                let mut problem = Problem::new(x1.view(), y.view(), Validation(valid), self.l2);
                 let theta0 = Array1::zeros(x1.ncols());
                 Outcome::from(optim::minimise(&mut problem, theta0, training)?)
             }
@@ -362,19 +362,35 @@ impl LogisticFit {
     }
 
     /// statsmodels-Logit-style inference (Newton fits without a penalty only).
+    ///
+    /// An error names the setting that rules the summary out: `solver` for a first-order fit
+    /// (only Newton's method forms the Hessian whose inverse gives the standard errors), `l2`
+    /// for a penalised fit (a penalty shifts θ̂ away from the maximum-likelihood estimate that
+    /// the standard errors, z and p-values describe).
     pub fn summary(&self) -> Result<LogitSummary> {
-        match (&self.newton, self.l2) {
-            (Some(info), 0.0) => newton::summary(&self.theta, info)
-                .and_then(|s| s.with_names(&self.names))
-                .map_err(within("LogisticFit::summary")),
-            _ => Err(Error::invalid(
+        const CONTEXT: &str = "LogisticFit::summary";
+        let Some(info) = &self.newton else {
+            return Err(Error::invalid(
                 "solver",
                 self.solver,
-                "the summary's standard errors need an unpenalised Newton fit \
-                 (Solver::newton() with l2 = 0)",
+                "the summary's standard errors come from the Hessian at θ̂, which only Newton's \
+                 method forms: fit with Solver::newton() (and l2 = 0) for inference",
             )
-            .within("LogisticFit::summary")),
+            .within(CONTEXT));
+        };
+        if self.l2 != 0.0 {
+            return Err(Error::invalid(
+                "l2",
+                self.l2,
+                "the summary's standard errors, z and p-values are those of the \
+                 maximum-likelihood estimate, which a penalty shifts: fit with \
+                 LogisticRegression::l2(0.0) for inference (the penalised fit still predicts)",
+            )
+            .within(CONTEXT));
         }
+        newton::summary(&self.theta, info)
+            .and_then(|s| s.with_names(&self.names))
+            .map_err(within(CONTEXT))
     }
 }
 
