@@ -11,8 +11,8 @@ n_redundant=3, flip_y=0.05, class_sep=1.0, random_state=42); the first 4000 rows
 last 1000 test. Both tools get the same arrays. The network: 20 inputs, hidden layers of 8 and 3
 sigmoid units, one sigmoid output (199 parameters), full-batch gradient descent with learning
 rate 1.0 and no momentum for 2000 iterations, no penalty, starting from the same weights:
-  mlfs-core     Network::new(20, &[8, 3], Sigmoid, Sigmoid, Init::Normal { std: 0.1 }, 0) trained
-                by Training::new(Rule::gradient_descent(1.0), 2000) (release build, own process);
+  mlfs-core     Mlp::new(&[8, 3], Training::new(Rule::gradient_descent(1.0), 2000))
+                .init(Init::Normal { std: 0.1 }).seed(0) (release build, own process);
                 the example prints its initial and final parameters
   scikit-learn  MLPClassifier(hidden_layer_sizes=(8, 3), activation="logistic", solver="sgd",
                 batch_size=4000, learning_rate_init=1.0, momentum=0, nesterovs_momentum=False,
