@@ -1,6 +1,7 @@
 # mlfs — Machine Learning From Scratch. Three commands (see README.md):
 #   make notebooks   run every notebook headless, in place, with fresh outputs
-#   make test        cargo test -p mlfs-core, the checker's own tests, and the notebook check
+#   make test        the lint gates (rustfmt, clippy, rustdoc: any warning fails), cargo test -p
+#                    mlfs-core without and with polars, the checker's own tests, the notebook check
 #   make lab         open JupyterLab on notebooks/ with the "Rust (mlfs)" kernel (as root too)
 # Each sets up what is missing first (`make setup`) and skips what is already installed; setup ends
 # by warming the kernel (the notebooks' dependencies compiled once, with cargo's progress shown).
@@ -20,7 +21,7 @@ export PYTHONUNBUFFERED := 1
 # JupyterLab refuses to run as root unless told; a learner's container often is root.
 LAB_FLAGS     := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup python evcxr kernel warm latency notebooks test test-rust test-checker check-notebooks lab fixtures bench-part1 bench-part2 bench-part3
+.PHONY: setup python evcxr kernel warm latency notebooks test lint test-rust test-checker check-notebooks lab fixtures bench-part1 bench-part2 bench-part3
 
 setup: python evcxr kernel warm
 
@@ -51,10 +52,20 @@ latency: setup
 notebooks: setup
 	$(PY) tools/run_notebooks.py $(NOTEBOOKS)
 
-test: test-rust test-checker check-notebooks
+test: lint test-rust test-checker check-notebooks
 
+# Formatting, lints (tests, examples and benches included, with and without polars) and the
+# API docs, each failing on any warning.
+lint:
+	cargo fmt --all --check
+	cargo clippy -p mlfs-core --all-targets -- -D warnings
+	cargo clippy -p mlfs-core --all-targets --features polars -- -D warnings
+	RUSTDOCFLAGS=-Dwarnings cargo doc -p mlfs-core --no-deps
+
+# Without polars (what most readers build), then with it (the tests of `data::read_csv`).
 test-rust:
 	cargo test -p mlfs-core
+	cargo test -p mlfs-core --features polars
 
 test-checker: setup
 	$(PY) -m pytest -q tools/tests

@@ -20,12 +20,14 @@ pub use frame::{column_to_array1, columns_to_array2, read_csv};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use ndarray::{Array1, Array2, Axis};
+use ndarray::{Array1, Array2, ArrayView1, Axis};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 
+use crate::check;
 use crate::error::{Error, Result};
+use crate::linalg::norm::power_of_two_below;
 use csv::{read_text, CsvText};
 
 /// A design matrix with its target and the names of both.
@@ -44,8 +46,9 @@ pub struct Dataset {
 /// Load a CSV file as a [`Dataset`]: `target` is y, every other column is a feature.
 ///
 /// The file needs a header row, at least one row of data and numbers in every field (see
-/// [`Dataset`]). Errors name the problem and where it is: [`Error::FileNotFound`], [`Error::Csv`]
-/// (a ragged or malformed line, or a header with no rows after it),
+/// [`Dataset`]); a leading UTF-8 byte-order mark is skipped. Errors name the problem and where
+/// it is: [`Error::FileNotFound`], [`Error::Io`] (unreadable, or a directory), [`Error::Csv`]
+/// (a ragged or malformed line, a file with no header, or a header with no rows after it),
 /// [`Error::UnknownColumn`], [`Error::NullValues`], [`Error::NonNumeric`], [`Error::NonFinite`].
 pub fn load_csv(path: impl AsRef<Path>, target: &str) -> Result<Dataset> {
     let table = CsvText::read(path.as_ref(), "data::load_csv")?;
@@ -225,13 +228,20 @@ pub struct Standardizer {
 
 impl Standardizer {
     /// Estimate μ and σ of each column of `x`.
+    ///
+    /// Each column is scaled by a power of two m near its largest |xᵢ| first,
+    /// μ = m·mean(x/m) and σ = m·std(x/m): exact (dividing by a power of two does not round),
+    /// and finite for any finite column — squaring entries of size 10³⁰⁰ directly would give
+    /// σ = ∞ (as [`crate::linalg::norm2`] avoids for ‖x‖).
+    ///
+    /// Errors: [`Error::EmptyInput`] without rows or columns, [`Error::NonFinite`] for NaN or ±∞.
     pub fn fit(x: &Array2<f64>) -> Result<Self> {
-        check_finite_matrix(x.view(), "Standardizer::fit")?;
-        let mean = x.mean_axis(Axis(0)).expect("x has rows");
-        let std = x
-            .std_axis(Axis(0), 0.0)
-            .mapv(|s| if s > 0.0 { s } else { 1.0 });
-        Ok(Standardizer { mean, std })
+        check::finite_matrix(x.view(), "Standardizer::fit")?;
+        let (mean, std): (Vec<f64>, Vec<f64>) = x.columns().into_iter().map(mean_and_std).unzip();
+        Ok(Standardizer {
+            mean: Array1::from(mean),
+            std: Array1::from(std).mapv(|s| if s > 0.0 { s } else { 1.0 }),
+        })
     }
 
     /// z = (x − μ) / σ, column by column.
@@ -258,5 +268,15 @@ impl Standardizer {
     }
 }
 
-/// Kept for callers of the earlier path; the checks live in [`crate::check`].
-pub use crate::check::finite_matrix as check_finite_matrix;
+/// (μ, σ) of a non-empty finite column, computed on the column divided by a power of two m
+/// near max |xᵢ| (exact), so that no square overflows: μ = m·mean(x/m), σ = m·std(x/m).
+fn mean_and_std(column: ArrayView1<f64>) -> (f64, f64) {
+    let max = column.fold(0.0_f64, |m, v| m.max(v.abs()));
+    if max == 0.0 {
+        return (0.0, 0.0);
+    }
+    let (m, inverse) = power_of_two_below(max);
+    let scaled = column.mapv(|v| v * inverse);
+    let mean = scaled.mean().unwrap_or(0.0);
+    (mean * m, scaled.std(0.0) * m)
+}

@@ -9,8 +9,8 @@
 //!
 //! Only AVX2 is enabled, not FMA: a fused a·b + c rounds once instead of twice, which would make
 //! results depend on the machine. Without it, both versions perform the same operations in the
-//! same order, so they return bit-for-bit the same numbers (tested), only faster: Part 3's
-//! `[8, 3]` network trains in about 0.6 s instead of 1.0 s on this project's machine.
+//! same order, so they return bit-for-bit the same numbers (tested); the AVX2 version handles
+//! four f64 per instruction where the plain one handles two.
 
 /// `f()`, compiled for AVX2 when the processor has it (see the module documentation). The
 /// closure and what it calls inline into the AVX2 version, so its loops use 256-bit vectors.

@@ -62,9 +62,14 @@ mod tests {
     }
 
     #[test]
-    fn time_returns_the_closure_result() {
-        let (v, t) = time(|| 2 + 2);
+    fn time_returns_the_closure_result_and_at_least_its_duration() {
+        // `sleep` lasts at least as long as asked, so the timing cannot be shorter.
+        let (v, t) = time(|| {
+            std::thread::sleep(Duration::from_millis(20));
+            2 + 2
+        });
         assert_eq!(v, 4);
-        assert!(t.secs() >= 0.0);
+        assert!(t.0 >= Duration::from_millis(20), "{t}");
+        assert_eq!(t.secs(), t.0.as_secs_f64());
     }
 }

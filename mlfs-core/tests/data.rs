@@ -55,10 +55,16 @@ fn missing_file_is_a_typed_error_with_a_hint() {
     let err = data::load_csv("no/such/file.csv", "y").unwrap_err();
     assert!(matches!(err, Error::FileNotFound { .. }));
     assert!(err.to_string().contains("../data/"), "{err}");
+}
+
+#[cfg(feature = "polars")]
+#[test]
+fn read_csv_reports_a_missing_file() {
     let err = data::read_csv("no/such/file.csv").unwrap_err();
     assert!(matches!(err, Error::FileNotFound { .. }));
 }
 
+#[cfg(feature = "polars")]
 #[test]
 fn the_polars_frame_and_load_csv_agree() {
     let d = data::load_csv(data_file("breast_cancer.csv"), "malignant").unwrap();
@@ -109,6 +115,12 @@ fn nulls_are_reported_with_their_count() {
     );
     let err = data::load_csv(&path, "a").unwrap_err();
     assert!(matches!(err, Error::NullValues { count: 2, .. }), "{err}");
+}
+
+#[cfg(feature = "polars")]
+#[test]
+fn nulls_in_a_polars_frame_are_reported_with_their_count() {
+    let path = temp_csv("nulls_frame.csv", "a,b\n1,2\n,3\n4,\n5,\n");
     let df = data::read_csv(&path).unwrap();
     let err = data::columns_to_array2(&df, &["a", "b"]).unwrap_err();
     assert!(
@@ -144,17 +156,85 @@ fn nan_in_a_column_is_reported_with_its_row() {
 #[test]
 fn malformed_csv_is_a_csv_error() {
     let path = temp_csv("ragged.csv", "a,b\n1,2,3,4\n\"unterminated\n");
-    let err = data::read_csv(&path).unwrap_err();
-    assert!(matches!(err, Error::Csv { .. }), "{err:?}");
+    #[cfg(feature = "polars")]
+    {
+        let err = data::read_csv(&path).unwrap_err();
+        assert!(matches!(err, Error::Csv { .. }), "{err:?}");
+    }
     let err = data::load_csv(&path, "a").unwrap_err();
     assert!(matches!(err, Error::Csv { .. }), "{err:?}");
     assert!(err.to_string().contains("line 2: 4 fields"), "{err}");
     let path = temp_csv("quote.csv", "a,b\n1,2\n\"unterminated,3\n");
     let err = data::load_csv(&path, "a").unwrap_err();
     assert!(err.to_string().contains("line 3: a quote"), "{err}");
-    let path = temp_csv("empty.csv", "\n\n");
+}
+
+#[test]
+fn a_file_without_a_header_says_whether_it_is_empty_or_blank() {
+    let path = temp_csv("empty.csv", "");
     let err = data::load_csv(&path, "a").unwrap_err();
-    assert!(err.to_string().contains("empty"), "{err}");
+    assert!(matches!(err, Error::Csv { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("the file is empty (0 bytes)"),
+        "{err}"
+    );
+    let path = temp_csv("blank.csv", "\n  \n\r\n");
+    let err = data::load_csv(&path, "a").unwrap_err();
+    assert!(matches!(err, Error::Csv { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(message.contains("3 line(s) are all blank"), "{message}");
+    assert!(message.contains("no header row"), "{message}");
+    assert!(!message.contains("empty"), "{message}");
+}
+
+#[test]
+fn a_directory_is_not_reported_as_a_missing_file() {
+    let dir = data_file("");
+    let err = data::load_csv(&dir, "y").unwrap_err();
+    assert!(matches!(err, Error::Io { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(message.contains("is a directory, not a file"), "{message}");
+    assert!(!message.contains("not found"), "{message}");
+    let err = data::read_reference(&dir).unwrap_err();
+    assert!(err.to_string().contains("is a directory"), "{err}");
+}
+
+#[cfg(feature = "polars")]
+#[test]
+fn read_csv_says_a_directory_is_one() {
+    let err = data::read_csv(data_file("")).unwrap_err();
+    assert!(
+        err.to_string().contains("is a directory, not a file"),
+        "{err}"
+    );
+}
+
+/// What a spreadsheet program writes: a UTF-8 byte-order mark, then the CSV text.
+const WITH_BYTE_ORDER_MARK: &str = "\u{feff}y,a,b\n1,2,3\n0,5,6\n";
+
+#[test]
+fn a_byte_order_mark_is_not_part_of_the_first_column_name() {
+    let path = temp_csv("bom.csv", WITH_BYTE_ORDER_MARK);
+    assert!(std::fs::read(&path)
+        .unwrap()
+        .starts_with(&[0xef, 0xbb, 0xbf]));
+    let d = data::load_csv(&path, "y").unwrap();
+    assert_eq!(d.target_name, "y");
+    assert_eq!(d.y.to_vec(), [1.0, 0.0]);
+    assert_eq!(d.feature_names, ["a", "b"]);
+    let d = data::load_csv(&path, "a").unwrap();
+    assert_eq!(d.feature_names, ["y", "b"]);
+}
+
+#[cfg(feature = "polars")]
+#[test]
+fn a_byte_order_mark_is_not_part_of_a_polars_column_name() {
+    let path = temp_csv("bom_frame.csv", WITH_BYTE_ORDER_MARK);
+    let df = data::read_csv(&path).unwrap();
+    assert_eq!(
+        data::column_to_array1(&df, "y").unwrap().to_vec(),
+        [1.0, 0.0]
+    );
 }
 
 fn toy(n: usize) -> (Array2<f64>, Array1<f64>) {
@@ -214,6 +294,36 @@ fn standardizer_uses_training_statistics_only() {
     assert_eq!(s.transform(&test).unwrap(), array![[3.0, 0.0, 2.0]]);
     let back = s.inverse_transform(&z).unwrap();
     assert!((&back - &train).iter().all(|d| d.abs() < 1e-12));
+}
+
+#[test]
+fn standardizer_scales_columns_of_size_1e300_to_finite_statistics() {
+    // Squares of 10³⁰⁰ overflow: σ must come from the scaled column, not from Σ xᵢ².
+    let small = array![[1.0, -2.0], [3.0, 5.0], [2.0, 0.5], [7.0, 1.0]];
+    let huge = &small * 1e300;
+    let s = Standardizer::fit(&huge).unwrap();
+    let reference = Standardizer::fit(&small).unwrap();
+    for j in 0..2 {
+        assert!(s.std[j].is_finite() && s.mean[j].is_finite(), "{s:?}");
+        assert!(
+            (s.std[j] / (reference.std[j] * 1e300) - 1.0).abs() < 1e-15,
+            "{s:?}"
+        );
+        assert!(
+            (s.mean[j] / (reference.mean[j] * 1e300) - 1.0).abs() < 1e-15,
+            "{s:?}"
+        );
+    }
+    let z = s.transform(&huge).unwrap();
+    let z_reference = reference.transform(&small).unwrap();
+    assert!((&z - &z_reference).iter().all(|d| d.abs() < 1e-13), "{z}");
+    // and the other end of the range: entries of size 10⁻³⁰⁰ (whose squares underflow to 0)
+    let tiny = &small * 1e-300;
+    let s = Standardizer::fit(&tiny).unwrap();
+    assert!(
+        (s.std[0] / (reference.std[0] * 1e-300) - 1.0).abs() < 1e-15,
+        "{s:?}"
+    );
 }
 
 #[test]

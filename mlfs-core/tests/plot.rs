@@ -150,7 +150,96 @@ fn evcxr_display_and_save_agree() {
     assert_eq!(again.png_bytes().unwrap(), fig.png_bytes().unwrap());
 }
 
-// ---- issue #11: figures that do their job -------------------------------------------------
+// ---- figures that do their job --------------------------------------------------------------
+
+/// The RGB colour of a plotters colour, as stored in [`Figure::pixels`].
+fn rgb(c: mlfs_core::plotters::style::RGBColor) -> [u8; 3] {
+    [c.0, c.1, c.2]
+}
+
+/// The pixel at column x, row y.
+fn pixel(fig: &Figure, x: u32, y: u32) -> [u8; 3] {
+    let i = 3 * (y * fig.size().0 + x) as usize;
+    let p = fig.pixels();
+    [p[i], p[i + 1], p[i + 2]]
+}
+
+/// The pixels (x, y) of exactly colour `c` with x in `xs` and y in `ys`.
+fn pixels_of(
+    fig: &Figure,
+    c: [u8; 3],
+    xs: std::ops::Range<u32>,
+    ys: std::ops::Range<u32>,
+) -> Vec<(u32, u32)> {
+    xs.flat_map(|x| ys.clone().map(move |y| (x, y)))
+        .filter(|&(x, y)| pixel(fig, x, y) == c)
+        .collect()
+}
+
+/// The longest run of one non-white colour along `line` (pixel coordinates): (start, length).
+fn longest_run(fig: &Figure, line: impl Iterator<Item = (u32, u32)>) -> (usize, usize) {
+    let (mut best, mut start, mut run, mut previous) = ((0, 0), 0, 0, [255; 3]);
+    for (k, (x, y)) in line.enumerate() {
+        let c = pixel(fig, x, y);
+        if c == [255; 3] || c != previous {
+            (start, run) = (k, usize::from(c != [255; 3]));
+        } else {
+            run += 1;
+        }
+        previous = c;
+        if run > best.1 {
+            best = (start, run);
+        }
+    }
+    best
+}
+
+/// How many pixels of colour `c` inside the plotting area `frame` (left, top, right, bottom)
+/// lie on its edges or within two pixels of them, after checking that the curve of that colour
+/// is there (≥ 100 pixels) and comes close to the left and top edges (within 12 pixels).
+fn pixels_near_the_frame(
+    fig: &Figure,
+    c: mlfs_core::plotters::style::RGBColor,
+    (left, top, right, bottom): (u32, u32, u32, u32),
+) -> usize {
+    let (w, h) = fig.size();
+    let on_plot: Vec<(u32, u32)> = pixels_of(fig, rgb(c), 0..w, 0..h)
+        .into_iter()
+        .filter(|&(x, y)| (left..=right).contains(&x) && (top..=bottom).contains(&y))
+        .collect();
+    assert!(on_plot.len() >= 100, "{} curve pixels", on_plot.len());
+    assert!(on_plot.iter().any(|&(x, _)| x <= left + 12));
+    assert!(on_plot.iter().any(|&(_, y)| y <= top + 12));
+    on_plot
+        .iter()
+        .filter(|&&(x, y)| x < left + 3 || x + 3 > right || y < top + 3 || y + 3 > bottom)
+        .count()
+}
+
+/// The plotting area's frame (left, top, right, bottom) in pixels: the left axis is the column
+/// with the longest straight vertical line, the bottom axis the row with the longest horizontal
+/// one; their lengths give the top and the right edge.
+fn frame(fig: &Figure) -> (u32, u32, u32, u32) {
+    let (w, h) = fig.size();
+    let (left, (_, height)) = (0..w)
+        .map(|x| (x, longest_run(fig, (0..h).map(move |y| (x, y)))))
+        .max_by_key(|(_, (_, len))| *len)
+        .unwrap();
+    let (bottom, (start, width)) = (0..h)
+        .map(|y| (y, longest_run(fig, (0..w).map(move |x| (x, y)))))
+        .max_by_key(|(_, (_, len))| *len)
+        .unwrap();
+    assert!(
+        start.abs_diff(left as usize) <= 1,
+        "the axes meet at the bottom-left corner"
+    );
+    (
+        left,
+        bottom + 1 - height as u32,
+        (start + width) as u32 - 1,
+        bottom,
+    )
+}
 
 /// A validation-loss curve: falls to a minimum at `best`, then rises (over-fitting).
 fn u_curve(n: usize, best: f64, floor: f64, wiggle: f64) -> Array1<f64> {
@@ -195,10 +284,47 @@ fn four_overlapping_stages_stay_distinguishable() {
         .line("4 Nesterov + early stopping", &t4, &v4)
         .with_marker(plot::Marker::Diamond)
         .y_range(0.03, 0.25);
-    check_png("four_stages", &chart.render().unwrap());
+    let fig = chart.render().unwrap();
+    check_png("four_stages", &fig);
+    let (w, h) = fig.size();
+    let colour = |k: usize| rgb(plot::PALETTE[k]);
+    // Stage 4 lies exactly on stage 3, yet stage 3 still shows (its dots between stage 4's
+    // dashes and diamonds): at least a third of the pixels it has when drawn without stage 4.
+    let without_4 = plot::loss_curves("Validation loss of the four stages")
+        .labels("passes over the fit rows", "validation log-loss")
+        .line("1 gradient descent", &t1, &v1)
+        .line("2 mini-batch + momentum", &t2, &v2)
+        .line("3 Nesterov", &t2, &v3)
+        .y_range(0.03, 0.25)
+        .render()
+        .unwrap();
+    let shown = pixels_of(&fig, colour(2), 0..w, 0..h).len();
+    let (w4, h4) = without_4.size(); // its legend has a row fewer
+    let alone = pixels_of(&without_4, colour(2), 0..w4, 0..h4).len();
+    assert!(
+        3 * shown >= alone,
+        "stage 3: {shown} pixels of {alone} left visible"
+    );
+    // Small multiples: each stage in colour in its own panel, and no other stage's colour there.
     let panels = chart.render_small_multiples(2).unwrap();
     assert!(panels.size().0 <= 1000, "{:?}", panels.size());
     check_png("four_stages_small_multiples", &panels);
+    let (w, h) = panels.size();
+    let top = 40; // below the figure's title
+    let (half_w, half_h) = (w / 2, (h - top) / 2);
+    for k in 0..4 {
+        let (col, row) = (k as u32 % 2, k as u32 / 2);
+        let xs = col * half_w..(col + 1) * half_w;
+        let ys = top + row * half_h..top + (row + 1) * half_h;
+        for j in 0..4 {
+            let n = pixels_of(&panels, colour(j), xs.clone(), ys.clone()).len();
+            if j == k {
+                assert!(n >= 100, "panel {k}: only {n} pixels of its own colour");
+            } else {
+                assert_eq!(n, 0, "panel {k} shows stage {j}'s colour");
+            }
+        }
+    }
 }
 
 #[test]
@@ -212,9 +338,37 @@ fn a_near_perfect_roc_curve_stays_off_the_frame_and_zooms() {
         .line("mean_texture only (AUC 0.7951)", &f, &weak)
         .line("mean_radius only (AUC 0.9609)", &f, &medium)
         .line("all 30 features (AUC 0.9999)", &fpr[..], &tpr[..]);
-    check_png("roc_near_perfect", &chart.render().unwrap());
+    let fig = chart.render().unwrap();
+    check_png("roc_near_perfect", &fig);
+    // The near-perfect curve (third series) runs up the left edge and along the top, yet none
+    // of its pixels, markers included, touches the frame or the two pixels inside it.
+    let (w, _) = fig.size();
+    let edges = frame(&fig);
+    assert_eq!(pixels_near_the_frame(&fig, plot::PALETTE[2], edges), 0);
+    // The check can fail: the same chart with its axes ending at 0 and 1 (the frame in the same
+    // place, as its bottom axis shows) draws the curve on the frame.
+    let unpadded = chart
+        .clone()
+        .x_range(0.0, 1.0)
+        .y_range(0.0, 1.0)
+        .render()
+        .unwrap();
+    let (_, _, right, bottom) = edges;
+    let axis = pixel(&fig, right - 1, bottom);
+    assert_eq!(pixel(&unpadded, right - 1, bottom), axis);
+    assert_ne!(pixel(&unpadded, right - 1, bottom + 1), axis);
+    assert!(pixels_near_the_frame(&unpadded, plot::PALETTE[2], edges) > 0);
+    // The zoom is a second panel beside the chart, and the curve is drawn in it too.
     let zoomed = chart.render_with_zoom((0.0, 0.1), (0.9, 1.0)).unwrap();
     check_png("roc_with_zoom", &zoomed);
+    let (zw, zh) = zoomed.size();
+    assert!(zw > w, "{zw} px wide");
+    let in_zoom = pixels_of(&zoomed, rgb(plot::PALETTE[2]), zw / 2..zw, 0..zh);
+    assert!(
+        in_zoom.len() >= 100,
+        "{} curve pixels in the zoom",
+        in_zoom.len()
+    );
 }
 
 #[test]

@@ -28,8 +28,8 @@ pub(crate) struct CsvText {
 impl CsvText {
     /// Read `path`: a header row, then records with as many fields as the header.
     ///
-    /// Errors: [`Error::FileNotFound`], [`Error::Io`], and [`Error::Csv`] for an empty file, a
-    /// header without rows, a record with the wrong number of fields or an unterminated quote
+    /// Errors: [`Error::FileNotFound`], [`Error::Io`] (also for a directory), and [`Error::Csv`]
+    /// for a file with no header (empty, or only blank lines), a header without rows, a record with the wrong number of fields or an unterminated quote
     /// (naming the line).
     pub fn read(path: &Path, context: &'static str) -> Result<Self> {
         Self::parse(path, &read_text(path, context)?, context)
@@ -49,7 +49,7 @@ impl CsvText {
         let (header_line, header) = rows.next().ok_or_else(|| Error::Csv {
             context: context.into(),
             path: path.to_path_buf(),
-            message: "the file is empty; expected a header row of column names".into(),
+            message: no_header(text),
         })?;
         let names = split_record(header).map_err(|why| malformed(header_line, why))?;
         let (mut records, mut lines) = (Vec::new(), Vec::new());
@@ -135,20 +135,59 @@ impl CsvText {
     }
 }
 
-/// The text of the file at `path`: [`Error::FileNotFound`] (with a hint about relative paths)
-/// if there is none, [`Error::Io`] if it cannot be read; `context` names the public function.
+/// Why a file with no non-blank line has no header: it is empty, or all its lines are blank.
+fn no_header(text: &str) -> String {
+    if text.is_empty() {
+        "the file is empty (0 bytes): it has no header row of column names and no rows of data"
+            .into()
+    } else {
+        format!(
+            "the file's {} line(s) are all blank: it has no header row of column names and no \
+             rows of data",
+            text.lines().count()
+        )
+    }
+}
+
+/// The UTF-8 byte-order mark U+FEFF, which spreadsheet programs write at the start of a CSV file.
+const BYTE_ORDER_MARK: char = '\u{feff}';
+
+/// The text of the file at `path`, without a leading byte-order mark (so that the first column's
+/// name is what it reads as). Errors as [`check_is_file`], and [`Error::Io`] if it cannot be
+/// read; `context` names the public function.
 pub(crate) fn read_text(path: &Path, context: &str) -> Result<String> {
+    check_is_file(path, context)?;
+    let mut text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        context: context.into(),
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if text.starts_with(BYTE_ORDER_MARK) {
+        text.drain(..BYTE_ORDER_MARK.len_utf8());
+    }
+    Ok(text)
+}
+
+/// Error unless `path` names a file: [`Error::FileNotFound`] (with a hint about relative paths)
+/// if nothing is there, [`Error::Io`] saying it is a directory if it is one.
+pub(crate) fn check_is_file(path: &Path, context: &str) -> Result<()> {
+    if path.is_dir() {
+        return Err(Error::Io {
+            context: context.into(),
+            path: path.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                "this is a directory, not a file; pass the path of a CSV file in it",
+            ),
+        });
+    }
     if !path.is_file() {
         return Err(Error::FileNotFound {
             context: context.into(),
             path: path.to_path_buf(),
         });
     }
-    std::fs::read_to_string(path).map_err(|source| Error::Io {
-        context: context.into(),
-        path: path.to_path_buf(),
-        source,
-    })
+    Ok(())
 }
 
 /// Split one CSV line at commas. A field may be quoted ("a, b"), with "" for a quote inside it;

@@ -15,17 +15,13 @@ use crate::error::{Error, Result};
 
 /// Read a CSV file (with a header row) into a polars `DataFrame`.
 ///
-/// Errors: [`Error::FileNotFound`] when the file is missing, [`Error::Csv`] when polars cannot
-/// parse it.
+/// A leading UTF-8 byte-order mark is skipped (polars does), as in [`crate::data::load_csv`].
+/// Errors: [`Error::FileNotFound`] when the file is missing, [`Error::Io`] when the path is a
+/// directory, [`Error::Csv`] when polars cannot parse it.
 pub fn read_csv(path: impl AsRef<Path>) -> Result<DataFrame> {
     const CONTEXT: &str = "data::read_csv";
     let path = path.as_ref();
-    if !path.is_file() {
-        return Err(Error::FileNotFound {
-            context: CONTEXT.into(),
-            path: path.to_path_buf(),
-        });
-    }
+    super::csv::check_is_file(path, CONTEXT)?;
     let csv_error = |e: PolarsError| Error::Csv {
         context: CONTEXT.into(),
         path: path.to_path_buf(),

@@ -40,4 +40,4 @@ pub use qr::{qr, qr_of_transpose, Qr};
 pub use rank::default_rank_tol;
 pub use singular::singular_values;
 pub use streaming::{streaming_r, STREAMING_BLOCK_ROWS};
-pub use triangular::{back_substitute, upper_triangular_inverse};
+pub use triangular::{back_substitute, forward_substitute_transpose, upper_triangular_inverse};

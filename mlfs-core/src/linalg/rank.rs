@@ -11,6 +11,16 @@
 //! most `tol`. Rescaling a column (metres to kilometres, or by 10²⁰⁰) changes neither side of the
 //! ratio, so a design whose columns differ in scale by 10³⁰⁰ keeps its full rank; a test against
 //! `tol · max |R_jj|` would call every column far smaller than the largest one dependent.
+//!
+//! # One rule for every fit
+//!
+//! The default tolerance is tol = max(n, q)·ε for an n×q matrix ([`default_rank_tol`], numpy's
+//! `matrix_rank` default). `Ols::fit` applies the rule to R of its design [1 | X];
+//! Newton's logistic regression applies it to R of the square root of its Hessian,
+//! [W^½X₁; √λI₀], which at θ = 0 without a penalty is X₁/2 — the same decision on the same
+//! design. A column equal to another plus relative noise of 10⁻⁹ makes an angle of about 10⁻⁹
+//! with it: full rank for both (and for numpy's `lstsq`), though the Hessian X₁ᵀWX₁, whose
+//! condition number is the square of X₁'s, is singular to working precision.
 
 use ndarray::{s, ArrayView2};
 
@@ -40,7 +50,7 @@ pub fn check_rank_tol(tol: f64, context: &str) -> Result<()> {
 
 /// |R_kk| / ‖R[0..=k, k]‖ for column k: the sine of its angle to the columns before it (1 for
 /// column 0 unless it is zero; 0 for a zero column).
-fn independence(r: ArrayView2<f64>, k: usize) -> f64 {
+pub fn independence(r: ArrayView2<f64>, k: usize) -> f64 {
     let length = norm2(r.slice(s![..=k, k]));
     if length == 0.0 {
         0.0

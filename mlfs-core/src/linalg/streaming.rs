@@ -40,11 +40,10 @@ pub fn streaming_r(
 /// Column ranges at most this wide are factored column by column in [`factor_stacked`]; wider
 /// ones are split in two and joined by matrix products.
 ///
-/// Measured on the project's 2-core machine (one-off timings, not a committed benchmark): with
-/// ndarray's matrix product (matrixmultiply) the split pays from about 64 columns on (2·10⁴×128:
-/// 36 ms split down to 32 columns, 44 ms unsplit); at 20 and 51 columns the half-width products
-/// are too thin to beat the column-by-column loops (10⁶×20: 66 ms unsplit, 84 ms split to 16),
-/// which read every column of a 512-row block from the cache.
+/// The split pays only when its half-width products are wide enough to beat the column-by-column
+/// loops, which read every column of a 512-row block from the cache: with ndarray's matrix
+/// product (matrixmultiply), from about 64 columns on, so ranges of up to 32 columns are not
+/// split.
 const LEAF_COLUMNS: usize = 32;
 
 /// Householder QR of the stack [R; B], R (w×w) upper triangular and B (m×w) dense, given as

@@ -10,7 +10,7 @@
 //! which never forms XᵀX and so never squares the condition number. The fit runs the QR on
 //! [X | y] block by block ([`linalg::streaming_r`]), so it reads X once and copies none of it.
 //! Every norm in it is scaled ([`linalg::norm2`]), so X and y may be of any magnitude (10^±300).
-//! A fit that is exact to working precision gets one step of iterative refinement ([`refine`]).
+//! A fit that is exact to working precision gets one step of iterative refinement (`refine`).
 //!
 //! Modules: this one fits ([`Ols`] → [`OlsFit`]); `refine` polishes an exact fit; `summary`
 //! computes and prints the statsmodels-style [`OlsSummary`].

@@ -15,9 +15,8 @@
 //! measured on NIST's noisy polynomials, one step gains 0.1–1.9 digits (Wampler3–5) and a second
 //! step nothing; on Filip, whose x values are not binary fractions, it moves θ̂ to the exact
 //! solution of the *rounded* data, 0.4 digits further from NIST's certified values than the
-//! unrefined θ̂. So refinement is kept for exact fits, and so is its cost: an exact fit pays a
-//! second pass of the QR and a compensated residual pass (about 2.2× the time of a noisy fit of
-//! the same 10⁶×20 shape, measured once on the project's 2-core machine), every other fit nothing.
+//! unrefined θ̂. So only exact fits are refined, and only they pay for it: a second pass of the
+//! QR and a compensated residual pass; every other fit pays nothing.
 //!
 //! Twice the working precision without a wider type: each product x·θ is split exactly into
 //! p + π with the fused multiply-add (π = fma(x, θ, −p)), and each sum into s + σ by Knuth's

@@ -11,7 +11,7 @@
 //!
 //! σ, e^x and ln(1 + x) come from the branch-free versions in [`crate::sigmoid`]
 //! ([`sigmoid_poly`], …), so that a pass over a whole layer is vectorised; the training passes
-//! run through [`vectorised`], which uses AVX2 where the processor has it.
+//! run through `simd::vectorised`, which uses AVX2 where the processor has it.
 
 use ndarray::{Array2, ArrayView1, ArrayView2, Axis, Zip};
 

@@ -32,7 +32,9 @@
 //! checks), `style` (palette, dashes, markers, fonts), `axis` (ranges, ticks, labels), `panel`
 //! (drawing one chart), `legend`, `layout` (one chart, small multiples, zoom, grid), `elements`
 //! and `geometry` (pixel drawing, clipping, dashing), `presets` (ready-made charts), `boundary`
-//! and `images` (the two maps). The module uses `error` and nothing else from the crate.
+//! and `images` (the two maps). From the rest of the crate the module uses `error`, `check`
+//! (input checks) and `optim`'s `History` and `Status` (for the loss-curve presets); no
+//! algorithm uses `plot`.
 
 mod axis;
 mod boundary;

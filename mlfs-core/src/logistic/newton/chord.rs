@@ -88,7 +88,7 @@ pub(super) fn take_step(
 ) -> Result<Next> {
     let fresh = pass.h.is_some();
     if let Some(h) = pass.h.take() {
-        match Factorised::new(&h)? {
+        match Factorised::new(&h, data.design, &pass.z, data.l2)? {
             Ok(f) => *factorised = Some(f),
             Err(singular) => return Ok(Next::Singular(singular)),
         }

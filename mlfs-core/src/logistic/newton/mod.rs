@@ -110,7 +110,7 @@ fn penalised_nll(z: &Array1<f64>, y: ArrayView1<f64>, theta: &Array1<f64>, l2: f
 /// [`chord::CHORD_RATE`]·tol·(1 + ‖θ‖∞), since it leaves an error up to [`chord::CHORD_RATE`] times its size
 /// where a Newton step leaves one of the order of its square. The step expected to be the last
 /// is evaluated with a fresh Hessian when there is no penalty, so the covariance H⁻¹ is the
-/// one at the returned θ̂, as before.
+/// one at the returned θ̂.
 ///
 /// `validation` (X₁ and y of rows not fitted) feeds the recorded history; `names` are X₁'s
 /// column names ("const" first), for a rank-deficient design's error. The settings have been
