@@ -253,7 +253,7 @@ def main():
         "",
         *agreement,
         "",
-        f"## Goal (issue #12): at least {GOAL:g}× faster than scikit-learn, accuracy and AUC equal "
+        f"## Goal: at least {GOAL:g}× faster than scikit-learn, accuracy and AUC equal "
         f"to {AGREEMENT:g}",
         "",
         f"- scikit-learn / mlfs-core = {ratio:.2f}×; accuracy and AUC differ by at most "
