@@ -18,12 +18,12 @@
 //! ## One surface for every fitted model
 //!
 //! Settings (hyper-parameters) are built first and stay apart from the fitted model that `fit`
-//! (or, for a network, `train`) returns. The three fitted models answer the same questions with
+//! returns. The three fitted models answer the same questions with
 //! the same names and shapes (n rows in, K classes):
 //!
-//! | question | [`linear::OlsFit`] | [`logistic::LogisticFit`] | [`nn::Trained`] |
+//! | question | [`linear::OlsFit`] | [`logistic::LogisticFit`] | [`nn::MlpFit`] |
 //! |---|---|---|---|
-//! | settings | [`linear::Ols`] | [`logistic::LogisticRegression`] | [`nn::Network`] + [`optim::Training`] |
+//! | settings | [`linear::Ols`] | [`logistic::LogisticRegression`] | [`nn::Mlp`] |
 //! | `predict(x)` → `Array1` (n) | ŷ = Xθ̂ | labels, P(y = 1) ≥ ½ | labels (≥ ½, or the most probable class) |
 //! | `predict_proba(x)` → `Array2` (n × K) | — | [1 − p, p] | [1 − p, p], or the softmax |
 //! | `decision_function(x)` → `Array1` (n) | — | logit z | logit z (binary networks) |

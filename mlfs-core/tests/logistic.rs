@@ -474,10 +474,6 @@ fn other_bad_hyper_parameters_are_errors() {
         // Newton has no epochs, batches or early stopping
         LogisticRegression::new(Solver::newton()).early_stopping(5),
         LogisticRegression::new(Solver::newton()).seed(3),
-        // the penalty of a logistic regression is LogisticRegression::l2, not Training::l2
-        LogisticRegression::new(Solver::FirstOrder(
-            Training::new(Rule::gradient_descent(0.1), 10).l2(1.0),
-        )),
         LogisticRegression::new(Solver::FirstOrder(
             Training::new(Rule::adam(0.1), 10).tol(-1.0),
         )),

@@ -451,7 +451,6 @@ fn training_builders_set_every_field() {
     let t = Training::new(Rule::adam(0.01), 12)
         .batch_size(32)
         .tol(1e-4)
-        .l2(0.5)
         .early_stopping(3)
         .seed(7)
         .progress_every(4);
@@ -459,7 +458,6 @@ fn training_builders_set_every_field() {
     assert_eq!(t.batch_size, Some(32));
     assert_eq!(t.epochs, 12);
     assert_eq!(t.tol, 1e-4);
-    assert_eq!(t.l2, 0.5);
     assert_eq!(t.early_stopping, Some(EarlyStopping { patience: 3 }));
     assert_eq!(t.seed, 7);
     assert_eq!(t.progress_every, Some(4));
@@ -468,12 +466,11 @@ fn training_builders_set_every_field() {
         (
             d.batch_size,
             d.tol,
-            d.l2,
             d.early_stopping,
             d.seed,
             d.progress_every
         ),
-        (None, mlfs_core::optim::DEFAULT_TOL, 0.0, None, 0, None)
+        (None, mlfs_core::optim::DEFAULT_TOL, None, 0, None)
     );
     assert_eq!(Rule::nesterov(0.2, 0.9).learning_rate(), 0.2);
     assert_eq!(
@@ -519,7 +516,6 @@ fn bad_settings_are_named_in_the_error() {
         ),
         (Training::new(Rule::adam(0.1), 0), "epochs / max_iter"),
         (Training::new(Rule::adam(0.1), 5).tol(f64::NAN), "tol"),
-        (Training::new(Rule::adam(0.1), 5).l2(-1.0), "l2"),
         (
             Training::new(Rule::adam(0.1), 5).progress_every(0),
             "progress_every",

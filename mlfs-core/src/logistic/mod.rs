@@ -37,8 +37,7 @@ use objective::Problem;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Solver {
     /// Any [`Training`] of [`crate::optim`]: gradient descent, momentum, Nesterov or Adam, full
-    /// batch or mini-batch, with early stopping. Set λ with [`LogisticRegression::l2`], not
-    /// `Training::l2`.
+    /// batch or mini-batch, with early stopping. λ is the model's: [`LogisticRegression::l2`].
     FirstOrder(Training),
     /// Newton–Raphson, θ ← θ − [∇²J]⁻¹∇J, each step solved by Householder QR (IRLS); stops when
     /// the largest step is below tol·(1 + ‖θ‖∞). With `chord`, steps near the optimum reuse the
@@ -246,16 +245,8 @@ impl LogisticRegression {
     }
 
     fn check_settings(&self, n: usize, has_validation: bool) -> Result<()> {
-        if !(self.l2 >= 0.0 && self.l2.is_finite()) {
-            return Err(Error::invalid("l2", self.l2, "must be a finite number ≥ 0"));
-        }
+        optim::check_l2(self.l2)?;
         match &self.solver {
-            Solver::FirstOrder(t) if t.l2 != 0.0 => Err(Error::invalid(
-                "Training::l2",
-                t.l2,
-                "set the penalty of a logistic regression with LogisticRegression::l2, which \
-                 both solvers use; leave Training::l2 at 0",
-            )),
             Solver::FirstOrder(t) => t.validate(n, has_validation),
             Solver::Newton { max_iter, tol, .. } => {
                 if let Some(setting) = self.misapplied {

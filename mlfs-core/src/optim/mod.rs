@@ -29,7 +29,7 @@ use ndarray::{Array1, ArrayView1, ArrayViewMut1};
 
 pub use history::{EarlyStopping, History, Status};
 pub use rule::Rule;
-pub(crate) use training::{budget as check_budget, positive as check_positive};
+pub(crate) use training::{budget as check_budget, l2 as check_l2, positive as check_positive};
 pub use training::{minimise, Outcome, Training, BUDGET, DEFAULT_TOL};
 
 /// A differentiable objective J(θ) = (1/n) Σᵢ ℓᵢ(θ) + penalty, over a flat parameter vector.

@@ -22,8 +22,6 @@ pub struct Training {
     pub epochs: usize,
     /// Converged once max|∇J(θ)| < tol on the full training set after an epoch.
     pub tol: f64,
-    /// L2 penalty λ on the weights (never on intercepts or biases).
-    pub l2: f64,
     /// Stop on the validation loss (needs a validation set).
     pub early_stopping: Option<EarlyStopping>,
     /// Seed of the mini-batch shuffles.
@@ -33,14 +31,15 @@ pub struct Training {
 }
 
 impl Training {
-    /// `epochs` full-batch epochs of `rule`; tol 1e−6, no penalty, no early stopping, seed 0.
+    /// `epochs` full-batch epochs of `rule`; tol 1e−6, no early stopping, seed 0. (The L2
+    /// penalty λ is part of the objective, so it is set on the model: `LogisticRegression::l2`,
+    /// `Mlp::l2`.)
     pub fn new(rule: Rule, epochs: usize) -> Self {
         Training {
             rule,
             batch_size: None,
             epochs,
             tol: DEFAULT_TOL,
-            l2: 0.0,
             early_stopping: None,
             seed: 0,
             progress_every: None,
@@ -54,11 +53,6 @@ impl Training {
     /// Convergence tolerance on max|∇J|.
     pub fn tol(mut self, tol: f64) -> Self {
         self.tol = tol;
-        self
-    }
-    /// L2 penalty λ.
-    pub fn l2(mut self, l2: f64) -> Self {
-        self.l2 = l2;
         self
     }
     /// Early stopping with patience t epochs (see [`EarlyStopping`]).
@@ -108,9 +102,6 @@ impl Training {
         }
         budget(self.epochs)?;
         positive("tol", self.tol, "try 1e-6")?;
-        if !(self.l2 >= 0.0 && self.l2.is_finite()) {
-            return Err(Error::invalid("l2", self.l2, "must be a finite number ≥ 0"));
-        }
         if self.progress_every == Some(0) {
             return Err(Error::invalid("progress_every", 0, "must be at least 1"));
         }
@@ -143,6 +134,19 @@ pub(crate) fn positive(name: &str, v: f64, hint: &str) -> Result<()> {
     } else {
         let advice = format!("must be a finite number > 0 ({hint})");
         Err(Error::invalid(name, v, &advice))
+    }
+}
+
+/// The L2 penalty λ of a model (never on intercepts or biases): a finite number ≥ 0.
+pub(crate) fn l2(l2: f64) -> Result<()> {
+    if l2 >= 0.0 && l2.is_finite() {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "l2",
+            l2,
+            "must be a finite number ≥ 0 (0: no penalty)",
+        ))
     }
 }
 
