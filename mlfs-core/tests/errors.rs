@@ -97,27 +97,6 @@ fn zero_epochs_of_network_training_is_invalid() {
     }
 }
 
-#[test]
-fn early_stopping_on_newton_names_the_misapplied_setting() {
-    for (model, setting) in [
-        (
-            LogisticRegression::new(Solver::newton()).early_stopping(5),
-            "early_stopping",
-        ),
-        (
-            LogisticRegression::new(Solver::newton_chord()).seed(3),
-            "seed",
-        ),
-    ] {
-        let (x, y) = small();
-        let err = model.fit(&x, &y, None).unwrap_err();
-        assert!(
-            matches!(&err, Error::InvalidParameter { name, .. } if name == setting),
-            "{err:?}"
-        );
-    }
-}
-
 // ---------------------------------------------------------------- rank deficiency
 
 /// (rank, columns, dependent) of a RankDeficient error.

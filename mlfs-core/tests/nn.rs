@@ -820,3 +820,37 @@ fn validation_rows_are_checked_like_training_rows() {
         Err(Error::InvalidLabels { .. })
     ));
 }
+
+#[test]
+fn a_network_whose_finite_loss_explodes_has_diverged() {
+    let (x, y) = binary_data(200, 15);
+    let mlp = |eta| {
+        Mlp::new(&[8], Training::new(Rule::gradient_descent(eta), 50))
+            .init(Init::Normal { std: 0.1 })
+            .seed(1)
+    };
+    let err = mlp(1e6).fit(&x, &y, None).unwrap_err();
+    let Error::Diverged {
+        loss, start_loss, ..
+    } = err
+    else {
+        panic!("expected Diverged, got {err:?}")
+    };
+    assert!(
+        loss > 2.0 * start_loss.max(std::f64::consts::LN_2),
+        "{loss} vs {start_loss}"
+    );
+    assert!(
+        err.to_string()
+            .contains("lower the learning rate (it is 1000000)"),
+        "{err}"
+    );
+    // the same network at a workable step trains, ending below its start
+    let fit = mlp(0.1).fit(&x, &y, None).unwrap();
+    let start = mlp(0.1)
+        .initial_network(5)
+        .unwrap()
+        .loss(&x, &y, 0.0)
+        .unwrap();
+    assert!(*fit.history().train_loss.last().unwrap() < start);
+}

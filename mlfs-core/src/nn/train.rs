@@ -13,7 +13,7 @@ use super::backprop::Forward;
 use super::backprop::{self, Workspace};
 use super::network::Network;
 use crate::error::Result;
-use crate::optim::{self, Objective, Outcome, Training};
+use crate::optim::{self, Monitor, Objective, Outcome, Training};
 
 /// J and ∇J of a network's architecture on training rows, for [`optim::minimise`].
 struct NetworkObjective<'a> {
@@ -57,7 +57,9 @@ impl Objective for NetworkObjective<'_> {
             }
         }
     }
+}
 
+impl Monitor for NetworkObjective<'_> {
     fn validation_loss(&mut self, theta: ArrayView1<f64>) -> Option<f64> {
         let (f, tv) = self.validation.as_mut()?;
         backprop::forward(self.arch, theta, f);
