@@ -115,13 +115,14 @@ def children(pid: int) -> list[int]:
     """The child processes of `pid` ([] once it has gone)."""
     try:
         tasks = os.listdir(f"/proc/{pid}/task")
-        return [int(c) for t in tasks for c in Path(f"/proc/{pid}/task/{t}/children").read_text().split()]
+        lists = [Path(f"/proc/{pid}/task/{t}/children").read_text() for t in tasks]
+        return [int(c) for text in lists for c in text.split()]
     except OSError:
         return []
 
 
 def ticks(pid: int) -> tuple[int, int]:
-    """(CPU ticks of `pid` itself, of its exited and waited-for children); zeros once it has gone."""
+    """(CPU ticks of `pid` itself, of its exited and waited-for children); zeros once gone."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
@@ -219,7 +220,8 @@ def notebook_row(result: Replay) -> str:
 
 NOTEBOOK_HEADER = (
     "| notebook | kernel start | `:dep` cell | next three cells | first library cell "
-    "| later cells: median | later cells: max | long computation | polars cells | whole notebook |\n"
+    "| later cells: median | later cells: max | long computation | polars cells "
+    "| whole notebook |\n"
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 )
 
@@ -318,12 +320,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-light", action="store_true", help="only the notebooks")
     parser.add_argument("--dep", help="the light row's :dep cell (default: the notebooks' first)")
     parser.add_argument("--label", default="`:dep mlfs-core`", help="the light row's label")
-    parser.add_argument("--runs", type=int, default=1, help="fresh kernels per light row / notebook")
+    parser.add_argument("--runs", type=int, default=1, help="fresh kernels per row")
     parser.add_argument("--cells", action="store_true", help="also list every cell's time")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per cell")
     args = parser.parse_args(argv)
     paths = args.notebooks or sorted((ROOT / "notebooks").glob("*.ipynb"))
-    dep = args.dep or first_cell(paths[0] if paths else ROOT / "notebooks" / "00-introduction.ipynb")
+    dep = args.dep or first_cell(paths[0])
     print(f"{machine_line()}, before the run (kernel `{KERNEL}`, seconds).\n", flush=True)
     problems: list[str] = []
     if not args.no_light:
@@ -343,7 +345,7 @@ def main(argv: list[str]) -> int:
                 print(notebook_row(result), flush=True)
                 problems += [f"{result.name} {text}" for text in result.problems]
         print()
-        print(f"Goals (cells after `:dep`; long computations and polars cells apart):")
+        print("Goals (cells after `:dep`; long computations and polars cells apart):")
         for result in results:
             print(verdict(result))
         print()
