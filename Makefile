@@ -5,7 +5,8 @@
 #   make lab         open JupyterLab on notebooks/ with the "Rust (mlfs)" kernel (as root too)
 # Each sets up what is missing first (`make setup`) and skips what is already installed; setup ends
 # by warming the kernel (the notebooks' dependencies compiled once, with cargo's progress shown).
-# `make latency` times a warm kernel's cells (tools/latency.py).
+# `make latency` replays every notebook in a fresh kernel and prints its cells' timings as markdown
+# (tools/latency.py; see docs/kernel-performance.md).
 
 EVCXR_VERSION := 0.22.0
 VENV          := .venv

@@ -12,6 +12,11 @@ message both ways unchanged, except that `execution_count` in execute_input, exe
 execute_reply is lowered by one (and the message re-signed with the session key), and a cell's
 closing `idle` status waits 50 ms for stderr that evcxr sends late (see `Relay`).
 
+After a cell with a `:dep mlfs-core` line the relay also warms evcxr up: it asks evcxr for the
+completions of a few lines of its own (WARM_UP_CODE) before it passes on that cell's reply, so that
+the pause of evcxr's type inference starting afresh falls in the `:dep` cell, which a learner
+expects to take a while, rather than in the next cell. Nothing of it reaches the notebook.
+
 The relay also gives each kernel its working folder (see `workdir.py`), so that compiled
 dependencies outlive the kernel.
 
@@ -28,11 +33,14 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from datetime import datetime, timezone
 from pathlib import Path
 
 import zmq
@@ -48,6 +56,20 @@ IDENTITY = b"mlfs-relay"  # one identity on every relay socket: evcxr routes std
 POLL_MS = 200
 IDLE_GRACE_S = 0.05  # how long a cell's idle status waits for late stderr (see Relay)
 PR_SET_PDEATHSIG = 1
+DEP_MLFS_CORE = re.compile(r"^\s*:dep\s+mlfs-core\b.*$", re.MULTILINE)
+# Asked for silently right after every `:dep mlfs-core` cell (see `Relay`): the completions after
+# `e.`. A `:dep` line changes the crate graph, and evcxr's type inference (an in-process
+# rust-analyzer) then starts afresh: the first cell afterwards loads the definitions of the
+# standard library, ndarray and mlfs-core, a second or more. Completing this code makes
+# rust-analyzer infer its types (ndarray's arrays and operators, an mlfs-core function, `?` on
+# its error), so that work is done before the `:dep` cell's reply, without compiling anything.
+WARM_UP_CODE = (
+    "let y = mlfs_core::ndarray::Array1::<f64>::ones(2);\n"
+    "let e = mlfs_core::metrics::mse(&y, &(&y * 1.0))?;\n"
+)
+# After a `:dep` line that switches on polars, polars' types as well: a DataFrame from mlfs-core.
+WARM_UP_POLARS = 'let df = mlfs_core::data::read_csv("x.csv")?;\nlet h = df.height();\n'
+WARM_UP_OFF = "MLFS_KERNEL_WARM_UP"  # set to 0 to switch the warm-up off (to measure without it)
 
 
 def renumber(frames: list[bytes], key: bytes) -> list[bytes]:
@@ -155,19 +177,81 @@ def parsed(frames: list[bytes]) -> tuple[str, str, dict]:
         return "", "", {}
 
 
+def header_of(frames: list[bytes]) -> dict:
+    """The header of a message; {} if it does not parse."""
+    try:
+        return json.loads(frames[frames.index(DELIM) + 2])
+    except (ValueError, IndexError, json.JSONDecodeError):
+        return {}
+
+
+def warm_up_code(frames: list[bytes]) -> str | None:
+    """The code to complete after this message: for an execute_request whose cell has a
+    `:dep mlfs-core` line, WARM_UP_CODE (with WARM_UP_POLARS if the line names polars) and `e.`;
+    else None."""
+    if os.environ.get(WARM_UP_OFF) == "0":
+        return None
+    kind, _, content = parsed(frames)
+    code = content.get("code", "") if kind == "execute_request" else ""
+    line = DEP_MLFS_CORE.search(code) if isinstance(code, str) else None
+    if line is None:
+        return None
+    return WARM_UP_CODE + (WARM_UP_POLARS if "polars" in line.group(0) else "") + "e."
+
+
+def complete_request(key: bytes, session: str, code: str) -> tuple[str, list[bytes]]:
+    """(msg_id, frames) of a complete_request for the end of `code`, signed with `key`."""
+    msg_id = uuid.uuid4().hex
+    header = {
+        "msg_id": msg_id,
+        "session": session,
+        "username": "mlfs-relay",
+        "date": datetime.now(timezone.utc).isoformat(),
+        "msg_type": "complete_request",
+        "version": "5.3",
+    }
+    content = {"code": code, "cursor_pos": len(code)}
+    parts = [json.dumps(part).encode() for part in (header, {}, {}, content)]
+    return msg_id, [DELIM, sign(key, parts), *parts]
+
+
+class WarmUp:
+    """The warm-up after one `:dep mlfs-core` cell: that cell's reply and idle status, held until
+    the warm-up's own reply and idle have come back."""
+
+    def __init__(self, cell: str, hidden: str):
+        self.cell, self.hidden = cell, hidden
+        self.reply = self.idle = None  # the cell's execute_reply and idle status, held
+        self.hidden_reply = self.hidden_idle = False
+
+    def done(self) -> bool:
+        """Have the cell and the warm-up both finished?"""
+        return all((self.reply, self.idle, self.hidden_reply, self.hidden_idle))
+
+
 class Relay:
-    """Forwards messages both ways; holds each cell's closing `idle` status a moment.
+    """Forwards messages both ways; holds each cell's closing `idle` status a moment, and warms
+    the kernel up after a `:dep mlfs-core` cell.
 
     evcxr reads a cell's stderr (a panic message, an `Err` from `?`) on a thread of its own and
     may publish it just *after* the cell's `idle`, when front ends have stopped listening (nbclient
     would lose it, and the checker would miss the panic). So an `idle` waits IDLE_GRACE_S, and
-    output for the same cell that arrives meanwhile goes out first."""
+    output for the same cell that arrives meanwhile goes out first.
+
+    Right behind a cell with a `:dep mlfs-core` line the relay sends evcxr a request of its own, a
+    completion request for WARM_UP_CODE (see there), and holds the cell's reply and idle status
+    until that request has been answered: the learner sees one slower `:dep` cell and no pause in
+    the cells after it. evcxr handles shell requests one at a time, in the order they arrive, so
+    the completion runs after the `:dep` cell and before any cell sent meanwhile. Nothing of the
+    warm-up reaches the front end; it stores no variable and uses no execution count."""
 
     def __init__(self, fronts: list[tuple], backs: dict, sub, pub, key: bytes):
         self.poller, self.routes = zmq.Poller(), {}
         for channel, front, rewrite in fronts:
             self.routes[front] = (backs[channel], False)
             self.routes[backs[channel]] = (front, rewrite)
+            if channel == "shell":
+                self.front_shell, self.back_shell = front, backs[channel]
         self.routes[sub] = (pub, True)
         for sock in self.routes:
             self.poller.register(sock, zmq.POLLIN)
@@ -175,6 +259,7 @@ class Relay:
         self.held = None  # (frames, parent msg_id, release time) of a held idle status
         self.from_evcxr = {sub, *backs.values()}
         self.heard = False  # has evcxr sent anything yet?
+        self.warm_ups: dict[str, WarmUp] = {}  # by the msg_id of the cell and of the warm-up
 
     def step(self, timeout_ms: int) -> None:
         """Forward what arrives within `timeout_ms` (less while an idle is held)."""
@@ -186,10 +271,19 @@ class Relay:
             self.release()
 
     def forward(self, sock) -> None:
-        """Move one message from `sock` to its counterpart (iopub: renumbered, idles held)."""
+        """Move one message from `sock` to its counterpart (renumbered, idles held, warm-ups
+        kept to the relay)."""
         target, rewrite = self.routes[sock]
         frames = sock.recv_multipart()
         self.heard = self.heard or sock in self.from_evcxr
+        if sock is self.front_shell:
+            target.send_multipart(frames)
+            code = warm_up_code(frames)
+            if code:
+                self.warm_up(frames, code)
+            return
+        if sock in (self.sub, self.back_shell) and self.warm_ups and self.kept(sock, frames):
+            return
         if sock is self.sub:
             kind, parent, content = parsed(frames)
             if self.held and parent != self.held[1]:
@@ -199,6 +293,41 @@ class Relay:
                 self.held = (frames, parent, time.monotonic() + IDLE_GRACE_S)
                 return
         target.send_multipart(renumber(frames, self.key) if rewrite else frames)
+
+    def warm_up(self, cell_frames: list[bytes], code: str) -> None:
+        """Queue a completion of `code` in evcxr right behind the cell `cell_frames`."""
+        header = header_of(cell_frames)
+        hidden, frames = complete_request(self.key, header.get("session", ""), code)
+        self.back_shell.send_multipart(frames)
+        warm = WarmUp(header.get("msg_id", ""), hidden)
+        self.warm_ups[warm.cell] = self.warm_ups[hidden] = warm
+
+    def kept(self, sock, frames: list[bytes]) -> bool:
+        """Keep a message of a warm-up, or a held one of its cell, from the front end; send the
+        cell's held reply and idle once both are done. True if the message was kept."""
+        kind, parent, content = parsed(frames)
+        warm = self.warm_ups.get(parent)
+        if warm is None:
+            return False
+        if parent == warm.hidden:
+            if kind == "complete_reply":
+                warm.hidden_reply = True
+                if content.get("status") != "ok":
+                    print(f"mlfs kernel: the warm-up failed: {content}", file=sys.stderr)
+            elif kind == "status" and content.get("execution_state") == "idle":
+                warm.hidden_idle = True
+        elif sock is self.back_shell and kind == "execute_reply":
+            warm.reply = frames
+        elif kind == "status" and content.get("execution_state") == "idle":
+            self.release()
+            warm.idle = frames
+        else:
+            return False
+        if warm.done():
+            self.front_shell.send_multipart(renumber(warm.reply, self.key))
+            self.pub.send_multipart(warm.idle)
+            del self.warm_ups[warm.cell], self.warm_ups[warm.hidden]
+        return True
 
     def release(self) -> None:
         """Send the held idle status, if any."""

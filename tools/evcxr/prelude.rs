@@ -15,8 +15,10 @@ std::panic::set_hook(Box::new(|info| {
     }
 }));
 
-// One variable, stored while the kernel starts: evcxr's first type inference of a variable (its
-// rust-analyzer loading the standard library's definitions, about 1.5 s here) then happens before
+// One variable, stored while the kernel starts, through `?`. evcxr's first type inference of a
+// variable (its rust-analyzer loading the standard library's definitions) then happens before
 // JupyterLab shows the kernel as ready, while the learner reads, instead of in the first cell they
-// run. Part of that work survives the `:dep` cell. (Measured with `make latency`: see README.)
-let kernel_warm_up = 0;
+// run. And evcxr compiles the first cell that uses `?` twice: as plain code, which fails, then with
+// `?` allowed for the rest of the kernel's life; here that costs a fraction of a second, in a
+// notebook's first `?` cell a second rustc run. (See docs/kernel-performance.md.)
+let kernel_warm_up: i32 = "0".parse()?;
