@@ -8,7 +8,7 @@
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use mlfs_core::data::generators::{make_classification, Classification};
 use mlfs_core::ndarray::{Array1, Array2};
-use mlfs_core::nn::{Activation, Init, Network, Output};
+use mlfs_core::nn::{Activation, Init, Mlp, Network, Output};
 use mlfs_core::optim::{Rule, Training};
 
 fn problem() -> (Array2<f64>, Array1<f64>) {
@@ -50,12 +50,11 @@ fn bench_mlp(c: &mut Criterion) {
     });
     group.sample_size(20);
     let training = Training::new(Rule::gradient_descent(1.0), 100);
+    let mlp = Mlp::new(&[8, 3], training)
+        .init(Init::Normal { std: 0.1 })
+        .seed(0);
     group.bench_function("train, 100 iterations", |b| {
-        b.iter(|| {
-            net.clone()
-                .train(&training, black_box(&x), black_box(&y), None)
-                .expect("fit")
-        })
+        b.iter(|| mlp.fit(black_box(&x), black_box(&y), None).expect("fit"))
     });
     group.finish();
 }

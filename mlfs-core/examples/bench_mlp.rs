@@ -20,7 +20,7 @@ use std::time::Instant;
 
 use mlfs_core::metrics;
 use mlfs_core::ndarray::s;
-use mlfs_core::nn::{Activation, Init, Network, Output};
+use mlfs_core::nn::{Init, Mlp, Network};
 use mlfs_core::optim::{Rule, Training};
 
 mod common; // also installs the counting global allocator
@@ -40,20 +40,12 @@ fn main() {
         x.slice(s![n_train.., ..]).to_owned(),
         y.slice(s![n_train..]).to_owned(),
     );
-    let initial = Network::new(
-        x.ncols(),
-        &HIDDEN,
-        Activation::Sigmoid,
-        Output::Sigmoid,
-        Init::Normal { std: 0.1 },
-        0,
-    )
-    .expect("network");
     let training = Training::new(Rule::gradient_descent(LEARNING_RATE), ITERATIONS);
-    let fit = || {
-        let net = initial.clone();
-        net.train(&training, &x_train, &y_train, None).expect("fit")
-    };
+    let mlp = Mlp::new(&HIDDEN, training)
+        .init(Init::Normal { std: 0.1 })
+        .seed(0);
+    let fit = || mlp.fit(&x_train, &y_train, None).expect("fit");
+    let initial = mlp.initial_network(x.ncols()).expect("network");
     let (trained, peak_bytes) = common::peak_bytes_of(fit);
     let scores = trained.decision_function(&x_test).expect("scores");
     let proba = trained

@@ -151,17 +151,21 @@ pub enum Error {
     )]
     SingleClass { context: String, class: u8 },
 
-    /// An iterative fit produced a non-finite loss.
+    /// An iterative fit diverged: its training loss or parameters stopped being finite, or the
+    /// fit it would return has a training loss above twice max(J(θ₀), ln 2) (the rule of
+    /// [`optim::DIVERGENCE_FACTOR`](crate::optim::DIVERGENCE_FACTOR)). `advice` says what to
+    /// change for the solver that ran.
     #[error(
-        "{}diverged at iteration {iteration}: the loss became {loss}; lower the learning rate (it \
-         is {learning_rate}) or standardise the features",
+        "{}diverged: the training loss went from {start_loss:.4} at the start to {loss:.4} at \
+         iteration {iteration}; {advice}",
         lead(.context)
     )]
     Diverged {
         context: String,
         iteration: usize,
         loss: f64,
-        learning_rate: f64,
+        start_loss: f64,
+        advice: String,
     },
 
     /// The classes are (quasi-)completely separated, so the maximum-likelihood estimate does

@@ -18,19 +18,27 @@
 //! ## One surface for every fitted model
 //!
 //! Settings (hyper-parameters) are built first and stay apart from the fitted model that `fit`
-//! (or, for a network, `train`) returns. The three fitted models answer the same questions with
-//! the same names and shapes (n rows in, K classes):
+//! returns. Each setting lives in one place: the L2 penalty λ on the model, every setting of a
+//! first-order run (rule, step size, batches, epochs, tolerance, early stopping, seed) in
+//! [`optim::Training`], Newton's in [`logistic::Solver::Newton`]. The three fitted models answer
+//! the same questions with the same names, types and ownership (n rows in, K classes;
+//! `tests/surface.rs` holds every model to this table):
 //!
-//! | question | [`linear::OlsFit`] | [`logistic::LogisticFit`] | [`nn::Trained`] |
+//! | question | [`linear::OlsFit`] | [`logistic::LogisticFit`] | [`nn::MlpFit`] |
 //! |---|---|---|---|
-//! | settings | [`linear::Ols`] | [`logistic::LogisticRegression`] | [`nn::Network`] + [`optim::Training`] |
-//! | `predict(x)` → `Array1` (n) | ŷ = Xθ̂ | labels, P(y = 1) ≥ ½ | labels (≥ ½, or the most probable class) |
-//! | `predict_proba(x)` → `Array2` (n × K) | — | [1 − p, p] | [1 − p, p], or the softmax |
-//! | `decision_function(x)` → `Array1` (n) | — | logit z | logit z (binary networks) |
-//! | `n_iter()`, `converged()`, `status()` | 1, true, `Converged` | iterations / epochs | epochs |
-//! | `history()` → [`optim::History`] | one entry (mean squared residual) | per iteration / epoch | per epoch |
-//! | `summary()` | statsmodels OLS table | statsmodels Logit table (Newton) | architecture and training |
-//! | `feature_names()` | from `Ols::with_names` | from `LogisticRegression::with_names` | x1, x2, … |
+//! | settings | [`linear::Ols`] | [`logistic::LogisticRegression`] | [`nn::Mlp`] |
+//! | `fit` | `fit(&x, &y)` | `fit(&x, &y, validation)` | `fit(&x, &y, validation)` |
+//! | λ | — | `LogisticRegression::l2` | `Mlp::l2` |
+//! | solver | Householder QR | [`logistic::Solver`]: a `Training`, or Newton | a [`optim::Training`] |
+//! | `predict(x)` → `Result<Array1>` (n) | ŷ = Xθ̂ | labels, P(y = 1) ≥ ½ | labels (≥ ½, or the most probable class) |
+//! | `predict_proba(x)` → `Result<Array2>` (n × K) | — | [1 − p, p] | [1 − p, p], or the softmax |
+//! | `decision_function(x)` → `Result<Array1>` (n) | — | logit z | logit z (binary networks; else an error) |
+//! | `n_iter()` → `usize` | 1 | iterations / epochs | epochs |
+//! | `converged()` → `bool`, `status()` → [`optim::Status`] | true, `Converged` | from the run | from the run |
+//! | `history()` → `&`[`optim::History`] | one entry (mean squared residual) | per iteration / epoch | per epoch |
+//! | `params()` → `&Array1<f64>` | θ̂ = [intercept, coefficients] | θ = [b, w] | θ = [W⁽¹⁾, b⁽¹⁾, …, W⁽ᴸ⁾, b⁽ᴸ⁾] |
+//! | `summary()` → `Result<…>` | [`linear::OlsSummary`] (statsmodels OLS) | [`logistic::LogitSummary`] (statsmodels Logit; unpenalised Newton fits) | [`nn::MlpSummary`] (architecture and training) |
+//! | `feature_names()` → `&[String]` | `Ols::with_names`, else x1, x2, … | `LogisticRegression::with_names`, else x1, … | `Mlp::with_names`, else x1, … |
 //!
 //! Every entry point checks its input and returns a typed [`Error`]; none panics on user data.
 //! Every error message starts with the function the user called (`Ols::fit: …`,

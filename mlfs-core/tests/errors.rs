@@ -9,7 +9,7 @@ use mlfs_core::linalg;
 use mlfs_core::linear::Ols;
 use mlfs_core::logistic::{LogisticRegression, Solver};
 use mlfs_core::ndarray::{array, Array1, Array2};
-use mlfs_core::nn::{self, Activation, Gradients, Init, Network, Output};
+use mlfs_core::nn::{self, Activation, Gradients, Init, Mlp, Network, Output};
 use mlfs_core::optim::{Rule, Training, BUDGET};
 use mlfs_core::plot::{self, Chart, Figure};
 use mlfs_core::{metrics, Error, Result};
@@ -89,33 +89,11 @@ fn zero_iterations_of_newton_chord_is_invalid() {
 #[test]
 fn zero_epochs_of_network_training_is_invalid() {
     let (x, y) = small();
-    let net = Network::new(3, &[4], Activation::Tanh, Output::Sigmoid, Init::Glorot, 0).unwrap();
     for training in [
         Training::new(Rule::gradient_descent(0.1), 0),
         Training::new(Rule::nesterov(0.1, 0.9), 0).batch_size(8),
     ] {
-        assert_zero_budget(net.clone().train(&training, &x, &y, None).unwrap_err());
-    }
-}
-
-#[test]
-fn early_stopping_on_newton_names_the_misapplied_setting() {
-    for (model, setting) in [
-        (
-            LogisticRegression::new(Solver::newton()).early_stopping(5),
-            "early_stopping",
-        ),
-        (
-            LogisticRegression::new(Solver::newton_chord()).seed(3),
-            "seed",
-        ),
-    ] {
-        let (x, y) = small();
-        let err = model.fit(&x, &y, None).unwrap_err();
-        assert!(
-            matches!(&err, Error::InvalidParameter { name, .. } if name == setting),
-            "{err:?}"
-        );
+        assert_zero_budget(Mlp::new(&[4], training).fit(&x, &y, None).unwrap_err());
     }
 }
 
@@ -433,14 +411,11 @@ fn network_errors_name_their_entry_point() {
     assert_named("Network::predict", net().predict(&wide));
     assert_named("Network::loss", net().loss(&x, &y, -1.0));
     assert_named("Network::gradients", net().gradients(&x, &y, f64::NAN));
-    assert_named(
-        "Network::train",
-        net().train(&Training::new(Rule::adam(0.1), 0), &x, &y, None),
-    );
-    assert_named(
-        "Network::train",
-        net().train(&Training::new(Rule::adam(0.1), 5), &wide, &y, None),
-    );
+    let mlp = |epochs| Mlp::new(&[4], Training::new(Rule::adam(0.1), epochs));
+    assert_named("Mlp::fit", mlp(0).fit(&x, &y, None));
+    assert_named("Mlp::fit", mlp(5).fit(&wide, &y, None));
+    assert_named("Mlp::fit", mlp(5).l2(-1.0).fit(&x, &y, None));
+    assert_named("Mlp::initial_network", mlp(5).initial_network(0));
     assert_named(
         "Gradients::from_layers",
         Gradients::from_layers(vec![], vec![]),
@@ -462,13 +437,11 @@ fn network_errors_name_their_entry_point() {
         "nn::rows_away_from_kinks",
         nn::rows_away_from_kinks(&net(), &wide, 0.1),
     );
-    let trained = net()
-        .train(&Training::new(Rule::adam(0.1), 3), &x, &y, None)
-        .unwrap();
-    assert_named("Trained::predict", trained.predict(&wide));
-    assert_named("Trained::predict_proba", trained.predict_proba(&wide));
+    let trained = mlp(3).fit(&x, &y, None).unwrap();
+    assert_named("MlpFit::predict", trained.predict(&wide));
+    assert_named("MlpFit::predict_proba", trained.predict_proba(&wide));
     assert_named(
-        "Trained::decision_function",
+        "MlpFit::decision_function",
         trained.decision_function(&wide),
     );
 }

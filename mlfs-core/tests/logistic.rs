@@ -154,8 +154,17 @@ fn check_penalised(x: &Array2<f64>, y: &Array1<f64>, fixture_name: &str, tol: f6
     let err = max_rel_err(fit.coefficients().as_slice().unwrap(), &f["coef"])
         .max(max_rel_err(&[fit.intercept()], &f["intercept"]));
     assert!(err < tol, "{fixture_name}: relative error {err:.2e}");
-    // a summary needs an unpenalised fit
-    assert!(matches!(fit.summary(), Err(Error::InvalidParameter { .. })));
+    // a summary needs an unpenalised fit: the error names the penalty, not the solver
+    let err = fit.summary().unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidParameter { name, value, .. } if name == "l2" && value == "1"),
+        "{err:?}"
+    );
+    let text = err.to_string();
+    assert!(
+        text.starts_with("LogisticFit::summary: invalid l2 = 1:") && text.contains("l2(0.0)"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -223,9 +232,11 @@ fn early_stopping_restores_the_best_validation_weights() {
     let d = cancer();
     let split = data::train_test_split(&d.x, &d.y, 0.3, 42).unwrap();
     let inner = data::train_test_split(&split.x_train, &split.y_train, 0.25, 43).unwrap();
-    let fit = LogisticRegression::new(Solver::nesterov(0.5, 16, 0.9, 3000))
+    let training = Training::new(Rule::nesterov(0.5, 0.9), 3000)
+        .batch_size(16)
         .early_stopping(20)
-        .seed(1)
+        .seed(1);
+    let fit = LogisticRegression::new(training)
         .fit(
             &inner.x_train,
             &inner.y_train,
@@ -255,10 +266,10 @@ fn early_stopping_restores_the_best_validation_weights() {
 fn the_same_seed_gives_identical_fits_and_another_seed_does_not() {
     let (x, y) = synthetic(300, 3, 11);
     let fit = |seed| {
-        LogisticRegression::new(Solver::adam(0.05, 17, 30))
-            .seed(seed)
-            .fit(&x, &y, None)
-            .unwrap()
+        let training = Training::new(Rule::adam(0.05), 30)
+            .batch_size(17)
+            .seed(seed);
+        LogisticRegression::new(training).fit(&x, &y, None).unwrap()
     };
     let (a, b, c) = (fit(5), fit(5), fit(6));
     assert_eq!(a.params(), b.params());
@@ -452,8 +463,10 @@ fn divergence_is_an_error_that_says_to_lower_the_learning_rate() {
 #[test]
 fn early_stopping_without_a_validation_set_is_an_error() {
     let (x, y) = small();
-    let err = LogisticRegression::new(Solver::momentum(0.1, 8, 0.9, 10))
-        .early_stopping(5)
+    let training = Training::new(Rule::momentum(0.1, 0.9), 10)
+        .batch_size(8)
+        .early_stopping(5);
+    let err = LogisticRegression::new(training)
         .fit(&x, &y, None)
         .unwrap_err();
     assert!(err.to_string().contains("validation set"), "{err}");
@@ -465,19 +478,16 @@ fn other_bad_hyper_parameters_are_errors() {
     let bad = [
         LogisticRegression::new(Solver::newton()).l2(-1.0),
         LogisticRegression::new(Solver::momentum(0.1, 8, 1.0, 10)),
-        LogisticRegression::new(Solver::momentum(0.1, 8, 0.9, 10)).early_stopping(0),
+        LogisticRegression::new(
+            Training::new(Rule::momentum(0.1, 0.9), 10)
+                .batch_size(8)
+                .early_stopping(0),
+        ),
         LogisticRegression::new(Solver::Newton {
             max_iter: 10,
             tol: 0.0,
             chord: true,
         }),
-        // Newton has no epochs, batches or early stopping
-        LogisticRegression::new(Solver::newton()).early_stopping(5),
-        LogisticRegression::new(Solver::newton()).seed(3),
-        // the penalty of a logistic regression is LogisticRegression::l2, not Training::l2
-        LogisticRegression::new(Solver::FirstOrder(
-            Training::new(Rule::gradient_descent(0.1), 10).l2(1.0),
-        )),
         LogisticRegression::new(Solver::FirstOrder(
             Training::new(Rule::adam(0.1), 10).tol(-1.0),
         )),
@@ -542,7 +552,12 @@ fn feature_names_default_to_x1_and_can_be_set() {
     let gd = LogisticRegression::new(Solver::gradient_descent(0.5, 50))
         .fit(&x, &y, None)
         .unwrap();
-    assert!(matches!(gd.summary(), Err(Error::InvalidParameter { .. })));
+    let err = gd.summary().unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidParameter { name, .. } if name == "solver"),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("Solver::newton()"), "{err}");
     assert_eq!(gd.solver(), "gradient descent");
 }
 
@@ -578,4 +593,44 @@ fn a_validation_set_records_loss_and_auc_per_epoch() {
             "{solver:?}"
         );
     }
+}
+
+#[test]
+fn a_divergence_that_stays_finite_is_an_error_not_a_budget_used_up() {
+    // on standardised features a step of 1e6 overshoots at every iteration: the loss stays
+    // finite but ends far above ln 2, where θ = 0 starts
+    let (x, y) = synthetic(200, 3, 8);
+    let err = LogisticRegression::new(Solver::gradient_descent(1e6, 100))
+        .fit(&x, &y, None)
+        .unwrap_err();
+    let Error::Diverged {
+        iteration,
+        loss,
+        start_loss,
+        ref advice,
+        ..
+    } = err
+    else {
+        panic!("expected Diverged, got {err:?}")
+    };
+    assert!(
+        loss.is_finite() && loss > 2.0 * std::f64::consts::LN_2,
+        "{loss}"
+    );
+    assert!((start_loss - std::f64::consts::LN_2).abs() < 1e-12);
+    assert_eq!(iteration, 100);
+    assert!(
+        advice.contains("lower the learning rate (it is 1000000)"),
+        "{advice}"
+    );
+    assert!(
+        err.to_string()
+            .starts_with("LogisticRegression::fit: diverged"),
+        "{err}"
+    );
+    // a step that works ends below its start, and is no error
+    let fit = LogisticRegression::new(Solver::gradient_descent(0.5, 100))
+        .fit(&x, &y, None)
+        .unwrap();
+    assert!(fit.history().train_loss[99] < std::f64::consts::LN_2);
 }

@@ -7,8 +7,8 @@ use mlfs_core::data::generators::{make_classification, moons, spirals, Classific
 use mlfs_core::logistic::{LogisticRegression, Solver, Status};
 use mlfs_core::ndarray::{array, s, Array1, Array2, Axis};
 use mlfs_core::nn::{
-    check_gradients, gradient_check, rows_away_from_kinks, Activation, Gradients, Init, Network,
-    Output,
+    check_gradients, gradient_check, rows_away_from_kinks, Activation, Gradients, Init, Mlp,
+    Network, Output,
 };
 use mlfs_core::optim::{Rule, Training};
 use mlfs_core::Error;
@@ -160,8 +160,10 @@ fn gradient_check_catches_a_wrong_gradient() {
 /// with the same `Training` their iterates agree up to rounding.
 fn assert_network_matches_logistic(training: &Training, x: &Array2<f64>, y: &Array1<f64>) {
     let name = training.rule.name();
-    let net = Network::new(5, &[], Activation::Sigmoid, Output::Sigmoid, Init::Zeros, 0).unwrap();
-    let trained = net.train(training, x, y, None).unwrap();
+    let trained = Mlp::new(&[], training.clone())
+        .init(Init::Zeros)
+        .fit(x, y, None)
+        .unwrap();
     let logistic = LogisticRegression::new(Solver::FirstOrder(training.clone()))
         .standardize(false)
         .fit(x, y, None)
@@ -221,19 +223,15 @@ fn no_hidden_layers_is_logistic_regression_by_nesterov_too() {
 fn the_same_seed_gives_identical_results_and_another_does_not() {
     let (x, y) = binary_data(120, 6);
     let run = |seed| {
-        let net = Network::new(
-            5,
-            &[8, 3],
-            Activation::Relu,
-            Output::Sigmoid,
-            Init::He,
-            seed,
-        )
-        .unwrap();
         let training = Training::new(Rule::adam(0.01), 20)
             .batch_size(16)
             .seed(seed);
-        net.train(&training, &x, &y, None).unwrap()
+        Mlp::new(&[8, 3], training)
+            .activation(Activation::Relu)
+            .init(Init::He)
+            .seed(seed)
+            .fit(&x, &y, None)
+            .unwrap()
     };
     let (a, b, c) = (run(7), run(7), run(8));
     assert_eq!(a.network(), b.network());
@@ -276,17 +274,13 @@ fn parameter_count_of_the_series_network() {
 fn a_hidden_layer_learns_moons_which_logistic_regression_cannot() {
     let (x, y) = moons(400, 0.1, 1).unwrap();
     let accuracy = |hidden: &[usize]| {
-        let net = Network::new(
-            2,
-            hidden,
-            Activation::Tanh,
-            Output::Sigmoid,
-            Init::Glorot,
-            2,
-        )
-        .unwrap();
         let training = Training::new(Rule::adam(0.02), 300).batch_size(32).seed(3);
-        let t = net.train(&training, &x, &y, None).unwrap();
+        let t = Mlp::new(hidden, training)
+            .activation(Activation::Tanh)
+            .init(Init::Glorot)
+            .seed(2)
+            .fit(&x, &y, None)
+            .unwrap();
         let yhat = t.predict(&x).unwrap();
         mlfs_core::metrics::accuracy(&y, &yhat).unwrap()
     };
@@ -298,17 +292,14 @@ fn a_hidden_layer_learns_moons_which_logistic_regression_cannot() {
 #[test]
 fn softmax_learns_three_spirals_and_predict_gives_classes() {
     let (x, y) = spirals(300, 3, 1.0, 0.02, 4).unwrap();
-    let net = Network::new(
-        2,
-        &[32, 32],
-        Activation::Relu,
-        Output::Softmax { classes: 3 },
-        Init::He,
-        5,
-    )
-    .unwrap();
     let training = Training::new(Rule::adam(0.01), 400).batch_size(32).seed(6);
-    let t = net.train(&training, &x, &y, None).unwrap();
+    let t = Mlp::new(&[32, 32], training)
+        .activation(Activation::Relu)
+        .output(Output::Softmax { classes: 3 })
+        .init(Init::He)
+        .seed(5)
+        .fit(&x, &y, None)
+        .unwrap();
     let p = t.predict_proba(&x).unwrap();
     assert_eq!(p.dim(), (300, 3));
     assert!(p.rows().into_iter().all(|r| (r.sum() - 1.0).abs() < 1e-12));
@@ -329,12 +320,16 @@ fn early_stopping_restores_the_best_validation_network() {
         x.slice(s![200.., ..]).to_owned(),
         y.slice(s![200..]).to_owned(),
     );
-    let net = Network::new(5, &[32, 32], Activation::Relu, Output::Sigmoid, Init::He, 1).unwrap();
     let training = Training::new(Rule::adam(0.01), 2000)
         .batch_size(16)
         .early_stopping(10)
         .seed(2);
-    let t = net.train(&training, &xt, &yt, Some((&xv, &yv))).unwrap();
+    let t = Mlp::new(&[32, 32], training)
+        .activation(Activation::Relu)
+        .init(Init::He)
+        .seed(1)
+        .fit(&xt, &yt, Some((&xv, &yv)))
+        .unwrap();
     let Status::StoppedEarly { best_epoch } = t.status() else {
         panic!("expected early stopping, got {:?}", t.status())
     };
@@ -359,14 +354,9 @@ fn early_stopping_restores_the_best_validation_network() {
 fn full_batch_gradient_descent_reports_convergence() {
     let x = array![[0.0], [1.0], [2.0], [3.0]];
     let y = array![0.0, 1.0, 0.0, 1.0];
-    let net = Network::new(1, &[], Activation::Sigmoid, Output::Sigmoid, Init::Zeros, 0).unwrap();
-    let t = net
-        .train(
-            &Training::new(Rule::gradient_descent(1.0), 10_000),
-            &x,
-            &y,
-            None,
-        )
+    let t = Mlp::new(&[], Training::new(Rule::gradient_descent(1.0), 10_000))
+        .init(Init::Zeros)
+        .fit(&x, &y, None)
         .unwrap();
     assert!(t.converged(), "{:?} after {}", t.status(), t.n_iter());
     assert_eq!(t.status(), Status::Converged);
@@ -533,12 +523,12 @@ fn invalid_labels_are_an_error() {
 fn non_finite_input_is_an_error() {
     let (mut x, y) = binary_data(20, 1);
     x[[3, 2]] = f64::NAN;
-    let net = Network::new(5, &[3], Activation::Tanh, Output::Sigmoid, Init::Glorot, 0).unwrap();
-    let e = net
-        .clone()
-        .train(&Training::new(Rule::gradient_descent(0.1), 5), &x, &y, None)
-        .unwrap_err();
+    let mlp = Mlp::new(&[3], Training::new(Rule::gradient_descent(0.1), 5))
+        .activation(Activation::Tanh)
+        .init(Init::Glorot);
+    let e = mlp.fit(&x, &y, None).unwrap_err();
     assert!(matches!(e, Error::NonFinite { .. }), "{e:?}");
+    let net = mlp.initial_network(5).unwrap();
     x[[3, 2]] = f64::INFINITY;
     assert!(matches!(net.predict(&x), Err(Error::NonFinite { .. })));
 }
@@ -547,14 +537,10 @@ fn non_finite_input_is_an_error() {
 fn divergence_is_an_error_that_says_to_lower_the_learning_rate() {
     let (x, y) = binary_data(50, 2);
     let x = x * 1e150;
-    let net = Network::new(5, &[4], Activation::Relu, Output::Sigmoid, Init::He, 0).unwrap();
-    let e = net
-        .train(
-            &Training::new(Rule::gradient_descent(1e10), 50),
-            &x,
-            &y,
-            None,
-        )
+    let e = Mlp::new(&[4], Training::new(Rule::gradient_descent(1e10), 50))
+        .activation(Activation::Relu)
+        .init(Init::He)
+        .fit(&x, &y, None)
         .unwrap_err();
     assert!(matches!(e, Error::Diverged { .. }), "{e:?}");
     assert!(e.to_string().contains("lower the learning rate"));
@@ -563,7 +549,7 @@ fn divergence_is_an_error_that_says_to_lower_the_learning_rate() {
 #[test]
 fn bad_training_settings_are_errors() {
     let (x, y) = binary_data(20, 3);
-    let net = || Network::new(5, &[3], Activation::Tanh, Output::Sigmoid, Init::Glorot, 0).unwrap();
+    let mlp = |t: Training| Mlp::new(&[3], t).activation(Activation::Tanh);
     let bad = [
         Training::new(Rule::gradient_descent(0.0), 5),
         Training::new(Rule::momentum(0.1, 0.9), 5).batch_size(0),
@@ -571,7 +557,6 @@ fn bad_training_settings_are_errors() {
         Training::new(Rule::momentum(0.1, 1.0), 5).batch_size(8),
         Training::new(Rule::nesterov(0.1, -0.1), 5),
         Training::new(Rule::adam(0.1), 0).batch_size(8),
-        Training::new(Rule::adam(0.1), 5).batch_size(8).l2(-1.0),
         Training::new(Rule::adam(0.1), 5).tol(0.0),
         Training::new(Rule::adam(0.1), 5).progress_every(0),
         Training::new(
@@ -590,12 +575,19 @@ fn bad_training_settings_are_errors() {
     for t in bad {
         assert!(
             matches!(
-                net().train(&t, &x, &y, None),
+                mlp(t.clone()).fit(&x, &y, None),
                 Err(Error::InvalidParameter { .. })
             ),
             "{t:?}"
         );
     }
+    // λ is the model's setting
+    let negative = mlp(Training::new(Rule::adam(0.1), 5)).l2(-1.0);
+    let e = negative.fit(&x, &y, None).unwrap_err();
+    assert!(
+        matches!(&e, Error::InvalidParameter { name, .. } if name == "l2"),
+        "{e:?}"
+    );
 }
 
 #[test]
@@ -722,9 +714,12 @@ fn predict_proba_has_one_column_per_class_for_every_model() {
     }
 
     // a binary network: n × 2 as well, column 1 = σ(logit)
-    let net = Network::new(5, &[4], Activation::Tanh, Output::Sigmoid, Init::Glorot, 1).unwrap();
     let training = Training::new(Rule::nesterov(0.1, 0.9), 20).batch_size(16);
-    let t = net.train(&training, &x, &y, None).unwrap();
+    let t = Mlp::new(&[4], training)
+        .activation(Activation::Tanh)
+        .seed(1)
+        .fit(&x, &y, None)
+        .unwrap();
     let p = t.predict_proba(&x).unwrap();
     assert_eq!(p.dim(), (n, 2));
     assert!(rows_sum_to_one(&p));
@@ -739,17 +734,12 @@ fn predict_proba_has_one_column_per_class_for_every_model() {
 
     // a softmax network: n × K, predict = the most probable class
     let (x3, y3) = three_class_data(60, 12);
-    let net = Network::new(
-        4,
-        &[5],
-        Activation::Relu,
-        Output::Softmax { classes: 3 },
-        Init::He,
-        2,
-    )
-    .unwrap();
-    let t = net
-        .train(&Training::new(Rule::adam(0.01), 10), &x3, &y3, None)
+    let t = Mlp::new(&[5], Training::new(Rule::adam(0.01), 10))
+        .activation(Activation::Relu)
+        .output(Output::Softmax { classes: 3 })
+        .init(Init::He)
+        .seed(2)
+        .fit(&x3, &y3, None)
         .unwrap();
     let p = t.predict_proba(&x3).unwrap();
     assert_eq!(p.dim(), (60, 3));
@@ -778,19 +768,12 @@ fn a_trained_network_reports_like_every_fitted_model() {
         x.slice(s![60.., ..]).to_owned(),
         y.slice(s![60..]).to_owned(),
     );
-    let net = Network::new(
-        5,
-        &[3],
-        Activation::Sigmoid,
-        Output::Sigmoid,
-        Init::Glorot,
-        3,
-    )
-    .unwrap();
-    let training = Training::new(Rule::momentum(0.2, 0.5), 7)
-        .batch_size(20)
-        .l2(0.1);
-    let t = net.train(&training, &xt, &yt, Some((&xv, &yv))).unwrap();
+    let training = Training::new(Rule::momentum(0.2, 0.5), 7).batch_size(20);
+    let t = Mlp::new(&[3], training)
+        .seed(3)
+        .l2(0.1)
+        .fit(&xt, &yt, Some((&xv, &yv)))
+        .unwrap();
     assert_eq!(t.n_iter(), 7);
     assert_eq!(t.status(), Status::MaxIterations);
     assert!(!t.converged());
@@ -802,10 +785,13 @@ fn a_trained_network_reports_like_every_fitted_model() {
     let last_valid = t.network().loss(&xv, &yv, 0.0).unwrap();
     assert!((h.train_loss[6] - last_train).abs() < 1e-12);
     assert!((h.validation_loss[6] - last_valid).abs() < 1e-12);
-    let summary = t.summary();
+    let summary = t.summary().unwrap();
     assert_eq!(summary.widths, vec![5, 3, 1]);
     assert_eq!(summary.n_params, 5 * 3 + 3 + 3 + 1);
-    assert_eq!((summary.n_iter, summary.rule), (7, "momentum"));
+    assert_eq!(
+        (summary.n_iter, summary.rule, summary.l2),
+        (7, "momentum", 0.1)
+    );
     assert_eq!(summary.train_loss, h.train_loss[6]);
     assert_eq!(summary.validation_loss, Some(h.validation_loss[6]));
     let text = summary.to_string();
@@ -820,18 +806,51 @@ fn a_trained_network_reports_like_every_fitted_model() {
 #[test]
 fn validation_rows_are_checked_like_training_rows() {
     let (x, y) = binary_data(40, 14);
-    let net = Network::new(5, &[3], Activation::Tanh, Output::Sigmoid, Init::Glorot, 0).unwrap();
-    let training = Training::new(Rule::gradient_descent(0.1), 5);
+    let mlp = Mlp::new(&[3], Training::new(Rule::gradient_descent(0.1), 5));
     let xv = Array2::zeros((4, 4));
     let yv = array![0.0, 1.0, 0.0, 1.0];
     assert!(matches!(
-        net.clone().train(&training, &x, &y, Some((&xv, &yv))),
+        mlp.fit(&x, &y, Some((&xv, &yv))),
         Err(Error::ShapeMismatch { .. })
     ));
     let xv = Array2::zeros((4, 5));
     let yv = array![0.0, 1.0, 2.0, 1.0];
     assert!(matches!(
-        net.train(&training, &x, &y, Some((&xv, &yv))),
+        mlp.fit(&x, &y, Some((&xv, &yv))),
         Err(Error::InvalidLabels { .. })
     ));
+}
+
+#[test]
+fn a_network_whose_finite_loss_explodes_has_diverged() {
+    let (x, y) = binary_data(200, 15);
+    let mlp = |eta| {
+        Mlp::new(&[8], Training::new(Rule::gradient_descent(eta), 50))
+            .init(Init::Normal { std: 0.1 })
+            .seed(1)
+    };
+    let err = mlp(1e6).fit(&x, &y, None).unwrap_err();
+    let Error::Diverged {
+        loss, start_loss, ..
+    } = err
+    else {
+        panic!("expected Diverged, got {err:?}")
+    };
+    assert!(
+        loss > 2.0 * start_loss.max(std::f64::consts::LN_2),
+        "{loss} vs {start_loss}"
+    );
+    assert!(
+        err.to_string()
+            .contains("lower the learning rate (it is 1000000)"),
+        "{err}"
+    );
+    // the same network at a workable step trains, ending below its start
+    let fit = mlp(0.1).fit(&x, &y, None).unwrap();
+    let start = mlp(0.1)
+        .initial_network(5)
+        .unwrap()
+        .loss(&x, &y, 0.0)
+        .unwrap();
+    assert!(*fit.history().train_loss.last().unwrap() < start);
 }

@@ -3,7 +3,7 @@
 //! a small quadratic whose every gradient call the test counts.
 
 use mlfs_core::ndarray::{array, Array1, Array2, ArrayView1, ArrayViewMut1, Axis};
-use mlfs_core::optim::{minimise, EarlyStopping, Objective, Rule, Status, Training};
+use mlfs_core::optim::{minimise, EarlyStopping, Monitor, Objective, Rule, Status, Training};
 use mlfs_core::Error;
 
 /// J(θ) = (1/n) Σ_r ½ (θ − c_r)ᵀ A (θ − c_r) with A = diag(a): ∇J_B(θ) = A(θ − mean_B c).
@@ -104,7 +104,9 @@ impl Objective for Quadratic {
             .sum();
         total / rows.len() as f64
     }
+}
 
+impl Monitor for Quadratic {
     fn validation_loss(&mut self, theta: ArrayView1<f64>) -> Option<f64> {
         let target = self.validation_target.as_ref()?;
         Some((&theta - target).mapv(|d| d * d).sum())
@@ -312,10 +314,11 @@ fn mini_batches_cover_every_row_once_per_epoch_in_a_seeded_order() {
     };
     let (q, out) = run(1);
     // 10 rows in batches of 4: ⌈10/4⌉ = 3 batches (4, 4, 2) per epoch, then one full evaluation
-    // for the history (mini-batch steps never need the full gradient at θ₀)
+    // for the history; one more at θ₀ gives J(θ₀), the start of the divergence rule
     assert_eq!(q.batch_calls, 4 * 3);
-    assert_eq!(q.full_calls, 4);
-    assert_eq!(q.full_thetas[3], out.theta);
+    assert_eq!(q.full_calls, 1 + 4);
+    assert_eq!(q.full_thetas[0], theta0());
+    assert_eq!(q.full_thetas[4], out.theta);
     let epochs: Vec<Vec<usize>> = q.batches.chunks(3).map(|e| e.concat()).collect();
     for (e, rows) in epochs.iter().enumerate() {
         let sizes: Vec<usize> = q.batches[3 * e..3 * e + 3].iter().map(Vec::len).collect();
@@ -383,14 +386,14 @@ fn a_non_finite_loss_is_a_divergence_error() {
     .unwrap_err();
     let Error::Diverged {
         iteration,
-        learning_rate,
+        loss,
         ref context,
         ..
     } = err
     else {
         panic!("expected Diverged, got {err:?}")
     };
-    assert_eq!((iteration, learning_rate), (3, 0.05));
+    assert_eq!((iteration, loss), (3, f64::INFINITY));
     assert_eq!(context, "quadratic");
     assert!(err.to_string().contains("lower the learning rate"), "{err}");
     // a step size that overshoots (η·a > 2) blows up on its own
@@ -451,7 +454,6 @@ fn training_builders_set_every_field() {
     let t = Training::new(Rule::adam(0.01), 12)
         .batch_size(32)
         .tol(1e-4)
-        .l2(0.5)
         .early_stopping(3)
         .seed(7)
         .progress_every(4);
@@ -459,7 +461,6 @@ fn training_builders_set_every_field() {
     assert_eq!(t.batch_size, Some(32));
     assert_eq!(t.epochs, 12);
     assert_eq!(t.tol, 1e-4);
-    assert_eq!(t.l2, 0.5);
     assert_eq!(t.early_stopping, Some(EarlyStopping { patience: 3 }));
     assert_eq!(t.seed, 7);
     assert_eq!(t.progress_every, Some(4));
@@ -468,12 +469,11 @@ fn training_builders_set_every_field() {
         (
             d.batch_size,
             d.tol,
-            d.l2,
             d.early_stopping,
             d.seed,
             d.progress_every
         ),
-        (None, mlfs_core::optim::DEFAULT_TOL, 0.0, None, 0, None)
+        (None, mlfs_core::optim::DEFAULT_TOL, None, 0, None)
     );
     assert_eq!(Rule::nesterov(0.2, 0.9).learning_rate(), 0.2);
     assert_eq!(
@@ -519,7 +519,6 @@ fn bad_settings_are_named_in_the_error() {
         ),
         (Training::new(Rule::adam(0.1), 0), "epochs / max_iter"),
         (Training::new(Rule::adam(0.1), 5).tol(f64::NAN), "tol"),
-        (Training::new(Rule::adam(0.1), 5).l2(-1.0), "l2"),
         (
             Training::new(Rule::adam(0.1), 5).progress_every(0),
             "progress_every",

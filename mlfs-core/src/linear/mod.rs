@@ -13,7 +13,7 @@
 //! A fit that is exact to working precision gets one step of iterative refinement ([`refine`]).
 //!
 //! Modules: this one fits ([`Ols`] → [`OlsFit`]); `refine` polishes an exact fit; `summary`
-//! computes and prints the statsmodels-style [`Summary`].
+//! computes and prints the statsmodels-style [`OlsSummary`].
 //!
 //! ```
 //! use mlfs_core::linear::Ols;
@@ -36,7 +36,7 @@ use crate::error::{within, Error, Result};
 use crate::linalg::{self, rank};
 use crate::optim::{History, Status};
 
-pub use summary::Summary;
+pub use summary::OlsSummary;
 
 /// OLS hyper-parameters. `fit` returns an [`OlsFit`].
 #[derive(Debug, Clone)]
@@ -72,6 +72,7 @@ pub struct OlsFit {
     r: Array2<f64>,
     residuals: Array1<f64>,
     y: Array1<f64>,
+    history: History,
 }
 impl Ols {
     /// OLS with an intercept.
@@ -181,6 +182,7 @@ impl Ols {
             fit_intercept: self.fit_intercept,
             names,
             r,
+            history: one_entry_history(&residuals),
             residuals,
             y: y.clone(),
         })
@@ -234,6 +236,17 @@ impl Ols {
         let offset = usize::from(self.fit_intercept);
         let intercept = if self.fit_intercept { theta[0] } else { 0.0 };
         x.dot(&theta.slice(s![offset..])) + intercept
+    }
+}
+
+/// The history of a direct fit: one entry, the mean squared residual ‖e‖²/n, computed as
+/// ‖e‖·(‖e‖/n) from the scaled norm so that it overflows only when the result itself does.
+fn one_entry_history(residuals: &Array1<f64>) -> History {
+    let norm = linalg::norm2(residuals.view());
+    let mse = norm * (norm / residuals.len() as f64);
+    History {
+        train_loss: vec![mse],
+        ..History::default()
     }
 }
 
@@ -330,13 +343,8 @@ impl OlsFit {
 
     /// A one-entry history: the mean squared residual ‖y − Xθ̂‖²/n on the training rows (+∞
     /// when residuals beyond ~10¹⁵⁴ make it larger than the largest f64).
-    pub fn history(&self) -> History {
-        let norm = linalg::norm2(self.residuals.view());
-        let mse = norm * (norm / self.residuals.len() as f64);
-        History {
-            train_loss: vec![mse],
-            ..History::default()
-        }
+    pub fn history(&self) -> &History {
+        &self.history
     }
 
     /// ŷ = Xθ̂ (+ intercept) for new rows.

@@ -22,12 +22,12 @@ impl OlsFit {
     /// The statsmodels-style summary: inference for every coefficient and the fit statistics.
     ///
     /// Needs n > p (residual degrees of freedom to estimate σ²).
-    pub fn summary(&self) -> Result<Summary> {
+    pub fn summary(&self) -> Result<OlsSummary> {
         self.summary_unnamed()
             .map_err(crate::error::within("OlsFit::summary"))
     }
 
-    fn summary_unnamed(&self) -> Result<Summary> {
+    fn summary_unnamed(&self) -> Result<OlsSummary> {
         let n = self.y.len();
         let p = self.theta.len();
         let k_const = usize::from(self.fit_intercept);
@@ -55,7 +55,7 @@ impl OlsFit {
         let log_likelihood = log_likelihood(norms.residual, n);
         let sv = linalg::singular_values(self.r.view());
         let nf = n as f64;
-        Ok(Summary {
+        Ok(OlsSummary {
             names: self.names.clone(),
             coef: self.theta.clone(),
             ci_low: &self.theta - t_crit * &std_err,
@@ -127,7 +127,7 @@ fn log_likelihood(residual_norm: f64, n: usize) -> f64 {
 
 /// Inference for an OLS fit, laid out like statsmodels' `OLSResults.summary()`.
 #[derive(Debug, Clone)]
-pub struct Summary {
+pub struct OlsSummary {
     pub names: Vec<String>,
     pub coef: Array1<f64>,
     pub std_err: Array1<f64>,
@@ -151,7 +151,7 @@ pub struct Summary {
     pub df_resid: usize,
 }
 
-impl fmt::Display for Summary {
+impl fmt::Display for OlsSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let rule = "=".repeat(78);
         writeln!(

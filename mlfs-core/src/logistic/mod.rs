@@ -29,21 +29,22 @@ use crate::data::Standardizer;
 use crate::error::{within, Error, Result};
 use crate::optim::{self, Rule, Training};
 pub use crate::optim::{History, Status};
-pub use newton::LogitSummary as Summary;
+pub use newton::LogitSummary;
 use newton::{Design, Outcome};
-use objective::Problem;
+use objective::{Problem, Validation};
 
 /// How to minimise J(θ): a first-order run of the shared optimisers, or Newton's method.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Solver {
     /// Any [`Training`] of [`crate::optim`]: gradient descent, momentum, Nesterov or Adam, full
-    /// batch or mini-batch, with early stopping. Set λ with [`LogisticRegression::l2`], not
-    /// `Training::l2`.
+    /// batch or mini-batch, with early stopping and the shuffles' seed — every setting of a
+    /// first-order run lives there. λ is the model's: [`LogisticRegression::l2`].
     FirstOrder(Training),
     /// Newton–Raphson, θ ← θ − [∇²J]⁻¹∇J, each step solved by Householder QR (IRLS); stops when
     /// the largest step is below tol·(1 + ‖θ‖∞). With `chord`, steps near the optimum reuse the
     /// last Hessian (a pass then forms only ∇J: faster on large n, same answer; a chord step
-    /// must be below tol/10 of that to stop). See [`newton`].
+    /// must be below tol/10 of that to stop). See [`newton`]. Newton has no learning rate,
+    /// batches, seed or early stopping: those are settings of [`Solver::FirstOrder`] only.
     Newton {
         max_iter: usize,
         tol: f64,
@@ -99,6 +100,13 @@ impl Solver {
     }
 }
 
+/// Any first-order [`Training`] is a solver: `LogisticRegression::new(training)`.
+impl From<Training> for Solver {
+    fn from(training: Training) -> Self {
+        Solver::FirstOrder(training)
+    }
+}
+
 /// Logistic regression settings. Build, then [`LogisticRegression::fit`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogisticRegression {
@@ -112,20 +120,17 @@ pub struct LogisticRegression {
     pub standardize: bool,
     /// Names of the feature columns (default x1, x2, …).
     pub feature_names: Option<Vec<String>>,
-    /// A first-order setting (`"early_stopping"`, `"seed"`) applied to a Newton solver, which
-    /// has none: reported by `fit`.
-    misapplied: Option<&'static str>,
 }
 
 impl LogisticRegression {
-    /// A model fitted by `solver`, standardising, unpenalised.
-    pub fn new(solver: Solver) -> Self {
+    /// A model fitted by `solver` — a [`Solver`], or a first-order [`Training`] — standardising,
+    /// unpenalised.
+    pub fn new(solver: impl Into<Solver>) -> Self {
         LogisticRegression {
-            solver,
+            solver: solver.into(),
             l2: 0.0,
             standardize: true,
             feature_names: None,
-            misapplied: None,
         }
     }
     /// Set the L2 penalty λ (= 1/C).
@@ -141,24 +146,6 @@ impl LogisticRegression {
     /// Name the feature columns (used by the summary).
     pub fn with_names(mut self, names: &[impl AsRef<str>]) -> Self {
         self.feature_names = Some(names.iter().map(|s| s.as_ref().to_string()).collect());
-        self
-    }
-    /// Stop early with patience t (first-order solvers; see [`optim::EarlyStopping`]).
-    pub fn early_stopping(self, patience: usize) -> Self {
-        self.map_training("early_stopping", |t| t.early_stopping(patience))
-    }
-    /// Seed for the mini-batch shuffles (first-order solvers).
-    pub fn seed(self, seed: u64) -> Self {
-        self.map_training("seed", |t| t.seed(seed))
-    }
-
-    /// Apply `f` to the first-order settings; Newton has no epochs, batches or seeds, so there
-    /// it records the `setting` as misapplied (reported by `fit`).
-    fn map_training(mut self, setting: &'static str, f: impl FnOnce(Training) -> Training) -> Self {
-        match self.solver {
-            Solver::FirstOrder(t) => self.solver = Solver::FirstOrder(f(t)),
-            Solver::Newton { .. } => self.misapplied = Some(setting),
-        }
         self
     }
 
@@ -227,7 +214,7 @@ impl LogisticRegression {
             }
             Solver::FirstOrder(training) => {
                 let x1 = prepare(x)?;
-                let mut problem = Problem::new(x1.view(), y.view(), valid, self.l2);
+                let mut problem = Problem::new(x1.view(), y.view(), Validation(valid), self.l2);
                 let theta0 = Array1::zeros(x1.ncols());
                 Outcome::from(optim::minimise(&mut problem, theta0, training)?)
             }
@@ -246,26 +233,10 @@ impl LogisticRegression {
     }
 
     fn check_settings(&self, n: usize, has_validation: bool) -> Result<()> {
-        if !(self.l2 >= 0.0 && self.l2.is_finite()) {
-            return Err(Error::invalid("l2", self.l2, "must be a finite number ≥ 0"));
-        }
+        optim::check_l2(self.l2)?;
         match &self.solver {
-            Solver::FirstOrder(t) if t.l2 != 0.0 => Err(Error::invalid(
-                "Training::l2",
-                t.l2,
-                "set the penalty of a logistic regression with LogisticRegression::l2, which \
-                 both solvers use; leave Training::l2 at 0",
-            )),
             Solver::FirstOrder(t) => t.validate(n, has_validation),
             Solver::Newton { max_iter, tol, .. } => {
-                if let Some(setting) = self.misapplied {
-                    return Err(Error::invalid(
-                        setting,
-                        "set",
-                        "Newton's method has no epochs, batches or early stopping: use a \
-                         first-order solver (Solver::nesterov, …) for early_stopping and seed",
-                    ));
-                }
                 optim::check_budget(*max_iter)?;
                 optim::check_positive("tol", *tol, "try 1e-10")
             }
@@ -391,19 +362,35 @@ impl LogisticFit {
     }
 
     /// statsmodels-Logit-style inference (Newton fits without a penalty only).
-    pub fn summary(&self) -> Result<Summary> {
-        match (&self.newton, self.l2) {
-            (Some(info), 0.0) => newton::summary(&self.theta, info)
-                .and_then(|s| s.with_names(&self.names))
-                .map_err(within("LogisticFit::summary")),
-            _ => Err(Error::invalid(
+    ///
+    /// An error names the setting that rules the summary out: `solver` for a first-order fit
+    /// (only Newton's method forms the Hessian whose inverse gives the standard errors), `l2`
+    /// for a penalised fit (a penalty shifts θ̂ away from the maximum-likelihood estimate that
+    /// the standard errors, z and p-values describe).
+    pub fn summary(&self) -> Result<LogitSummary> {
+        const CONTEXT: &str = "LogisticFit::summary";
+        let Some(info) = &self.newton else {
+            return Err(Error::invalid(
                 "solver",
                 self.solver,
-                "the summary's standard errors need an unpenalised Newton fit \
-                 (Solver::newton() with l2 = 0)",
+                "the summary's standard errors come from the Hessian at θ̂, which only Newton's \
+                 method forms: fit with Solver::newton() (and l2 = 0) for inference",
             )
-            .within("LogisticFit::summary")),
+            .within(CONTEXT));
+        };
+        if self.l2 != 0.0 {
+            return Err(Error::invalid(
+                "l2",
+                self.l2,
+                "the summary's standard errors, z and p-values are those of the \
+                 maximum-likelihood estimate, which a penalty shifts: fit with \
+                 LogisticRegression::l2(0.0) for inference (the penalised fit still predicts)",
+            )
+            .within(CONTEXT));
         }
+        newton::summary(&self.theta, info)
+            .and_then(|s| s.with_names(&self.names))
+            .map_err(within(CONTEXT))
     }
 }
 

@@ -1,5 +1,6 @@
 //! Logistic regression's J(θ) and ∇J(θ) as an [`Objective`] for the shared first-order
-//! optimisers, and the per-iteration record that Newton's method keeps.
+//! optimisers, and what every solver records on the validation rows ([`Validation`], a
+//! [`Monitor`]): the mean log-loss and the ROC AUC.
 //!
 //! One pass over the rows gives both J and ∇J: for each row one exponential e = exp(−|z|)
 //! yields σ(z) and ln(1 + e^{±z}) (see [`loss`](super::loss)), then ∇J = X₁ᵀ(σ(z) − y)/|B|.
@@ -9,9 +10,9 @@
 use ndarray::linalg::general_mat_vec_mul;
 use ndarray::{s, Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut1, Axis, Zip};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::metrics;
-use crate::optim::{History, Objective};
+use crate::optim::{Monitor, Objective};
 use crate::sigmoid::loss_and_probability;
 
 /// The data of one fit: X₁ = [1 | X] (standardised if asked), labels, optional validation set,
@@ -19,7 +20,7 @@ use crate::sigmoid::loss_and_probability;
 pub(crate) struct Problem<'a> {
     pub x1: ArrayView2<'a, f64>,
     pub y: ArrayView1<'a, f64>,
-    pub validation: Option<(ArrayView2<'a, f64>, ArrayView1<'a, f64>)>,
+    pub validation: Validation<'a>,
     pub l2: f64,
     z: Array1<f64>,
     xb: Array2<f64>,
@@ -30,7 +31,7 @@ impl<'a> Problem<'a> {
     pub(crate) fn new(
         x1: ArrayView2<'a, f64>,
         y: ArrayView1<'a, f64>,
-        validation: Option<(ArrayView2<'a, f64>, ArrayView1<'a, f64>)>,
+        validation: Validation<'a>,
         l2: f64,
     ) -> Self {
         Problem {
@@ -99,16 +100,33 @@ impl Objective for Problem<'_> {
             }
         }
     }
+}
 
+impl Monitor for Problem<'_> {
     fn validation_loss(&mut self, theta: ArrayView1<f64>) -> Option<f64> {
-        let (xv, yv) = self.validation?;
+        self.validation.validation_loss(theta)
+    }
+
+    fn validation_auc(&mut self, theta: ArrayView1<f64>) -> Option<Result<f64>> {
+        self.validation.validation_auc(theta)
+    }
+}
+
+/// X₁ and y of the validation rows, if any: what every solver of logistic regression records
+/// about them after each iteration.
+#[derive(Clone, Copy)]
+pub(crate) struct Validation<'a>(pub Option<(ArrayView2<'a, f64>, ArrayView1<'a, f64>)>);
+
+impl Monitor for Validation<'_> {
+    fn validation_loss(&mut self, theta: ArrayView1<f64>) -> Option<f64> {
+        let (xv, yv) = self.0?;
         Some(mean_log_loss(xv, yv, theta))
     }
 
-    fn validation_auc(&mut self, theta: ArrayView1<f64>) -> Option<f64> {
-        let (xv, yv) = self.validation?;
+    fn validation_auc(&mut self, theta: ArrayView1<f64>) -> Option<Result<f64>> {
+        let (xv, yv) = self.0?;
         // AUC depends only on the order of the scores, so the logits z serve as well as σ(z).
-        metrics::auc(&yv.to_owned(), &xv.dot(&theta)).ok()
+        Some(metrics::auc(&yv.to_owned(), &xv.dot(&theta)))
     }
 }
 
@@ -123,59 +141,4 @@ pub(crate) fn mean_log_loss(
         .and(&y)
         .fold(0.0, |s, &z, &y| s + loss_and_probability(y, z).0);
     total / y.len() as f64
-}
-
-/// The history of a Newton fit, recorded after each iteration.
-pub(crate) struct Recorder<'a> {
-    /// X₁ and y of the validation rows, if any.
-    validation: Option<(ArrayView2<'a, f64>, ArrayView1<'a, f64>)>,
-    history: History,
-    learning_rate: f64,
-    context: &'static str,
-}
-
-impl<'a> Recorder<'a> {
-    pub(crate) fn new(
-        validation: Option<(ArrayView2<'a, f64>, ArrayView1<'a, f64>)>,
-        learning_rate: f64,
-        context: &'static str,
-    ) -> Self {
-        Recorder {
-            validation,
-            history: History::default(),
-            learning_rate,
-            context,
-        }
-    }
-
-    pub(crate) fn into_history(self) -> History {
-        self.history
-    }
-
-    /// Record θ with its J(θ); error if either is no longer finite. (`_train_logits` is kept for
-    /// callers that have X₁θ at hand.)
-    pub(crate) fn record_with(
-        &mut self,
-        theta: &Array1<f64>,
-        loss: f64,
-        _train_logits: Option<&Array1<f64>>,
-    ) -> Result<()> {
-        if !loss.is_finite() || theta.iter().any(|t| !t.is_finite()) {
-            return Err(Error::Diverged {
-                context: self.context.to_string(),
-                iteration: self.history.train_loss.len() + 1,
-                loss,
-                learning_rate: self.learning_rate,
-            });
-        }
-        self.history.train_loss.push(loss);
-        if let Some((xv, yv)) = self.validation {
-            self.history
-                .validation_loss
-                .push(mean_log_loss(xv, yv, theta.view()));
-            let auc = metrics::auc(&yv.to_owned(), &xv.dot(theta));
-            self.history.validation_auc.push(auc.unwrap_or(f64::NAN));
-        }
-        Ok(())
-    }
 }

@@ -310,7 +310,7 @@ mod tests {
         let (x, y) = data();
         for hidden in [Activation::Sigmoid, Activation::Tanh, Activation::Relu] {
             let net = Network::new(3, &[4, 2], hidden, Output::Sigmoid, Init::Glorot, 1).unwrap();
-            let (arch, theta) = (net.arch(), net.params());
+            let (arch, theta) = (net.arch(), net.params().view());
             let mut f = Forward::for_input(x.clone(), arch);
             forward(arch, theta, &mut f);
             let want = loss(arch, theta, &f, y.view(), 0.3);

@@ -7,7 +7,8 @@ use super::backprop;
 use super::backprop::Forward;
 use super::{Activation, Network, Output};
 use crate::check;
-use crate::error::{within, Error, Result};
+use crate::error::{within, Result};
+use crate::optim;
 
 /// ∂J/∂θ in the layout of θ, read per layer through [`Gradients::weights`] and
 /// [`Gradients::biases`].
@@ -47,7 +48,7 @@ impl Network {
     /// J(θ) on (x, y) with penalty λ.
     pub fn loss(&self, x: &Array2<f64>, y: &Array1<f64>, l2: f64) -> Result<f64> {
         let targets = self.check_data(x, y, "Network::loss")?;
-        check_l2(l2).map_err(within("Network::loss"))?;
+        optim::check_l2(l2).map_err(within("Network::loss"))?;
         let mut f = Forward::for_input(x.clone(), &self.arch);
         backprop::forward(&self.arch, self.theta.view(), &mut f);
         Ok(backprop::loss(
@@ -62,7 +63,7 @@ impl Network {
     /// ∂J/∂W⁽ˡ⁾ and ∂J/∂b⁽ˡ⁾ by backpropagation.
     pub fn gradients(&self, x: &Array2<f64>, y: &Array1<f64>, l2: f64) -> Result<Gradients> {
         let targets = self.check_data(x, y, "Network::gradients")?;
-        check_l2(l2).map_err(within("Network::gradients"))?;
+        optim::check_l2(l2).map_err(within("Network::gradients"))?;
         let mut ws = backprop::Workspace::new(x.clone(), &self.arch);
         let mut flat = Array1::zeros(self.n_params());
         let l2n = l2 / x.nrows() as f64;
@@ -103,13 +104,5 @@ impl Network {
                 Ok(t)
             }
         }
-    }
-}
-
-fn check_l2(l2: f64) -> Result<()> {
-    if l2 >= 0.0 && l2.is_finite() {
-        Ok(())
-    } else {
-        Err(Error::invalid("l2", l2, "must be a finite number ≥ 0"))
     }
 }

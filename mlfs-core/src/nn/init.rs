@@ -6,6 +6,7 @@
 //!     He               W ~ N(0, 2 / n_in),  b = 0                        (for ReLU)
 //!     Zeros            W = 0, b = 0   (only sensible without hidden layers: with them, every
 //!                                      unit of a layer would stay identical)
+//!     Constant { weight }   W = weight, b = 0   (the same symmetry: shows why weights are drawn)
 //! ```
 
 use ndarray::{Array1, Array2};
@@ -16,10 +17,16 @@ use rand::rngs::StdRng;
 /// How to draw the initial weights and biases.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Init {
-    Normal { std: f64 },
+    Normal {
+        std: f64,
+    },
     Glorot,
     He,
     Zeros,
+    /// Every weight `weight`, every bias 0: all units of a layer start, and stay, identical.
+    Constant {
+        weight: f64,
+    },
 }
 
 impl Init {
@@ -30,6 +37,11 @@ impl Init {
                 "std",
                 std,
                 "must be a finite number > 0 (the series used 0.1)",
+            )),
+            Init::Constant { weight } if !weight.is_finite() => Err(crate::Error::invalid(
+                "weight",
+                weight,
+                "must be a finite number",
             )),
             _ => Ok(()),
         }
@@ -61,6 +73,7 @@ impl Init {
                 (Array2::random_using(shape, d, rng), Array1::zeros(n_out))
             }
             Init::Zeros => (Array2::zeros(shape), Array1::zeros(n_out)),
+            Init::Constant { weight } => (Array2::from_elem(shape, weight), Array1::zeros(n_out)),
         }
     }
 }

@@ -18,24 +18,30 @@
 //! ```
 //!
 //! With no hidden layers and a sigmoid output this is exactly logistic regression (Part 2).
-//! Training ([`Network::train`]) hands J and ∇J to the same optimisers Part 2 uses
-//! ([`crate::optim`]); the parameters are one flat vector θ = [W⁽¹⁾, b⁽¹⁾, …, W⁽ᴸ⁾, b⁽ᴸ⁾]
-//! (each W row-major), read through [`Network::weights`] and [`Network::biases`].
+//! A [`Network`] holds the architecture and the parameters, one flat vector
+//! θ = [W⁽¹⁾, b⁽¹⁾, …, W⁽ᴸ⁾, b⁽ᴸ⁾] (each W row-major), read through [`Network::weights`] and
+//! [`Network::biases`]; built by hand, it runs the forward pass and backpropagation. [`Mlp`] holds
+//! the settings of a trained one (architecture, initial weights, λ, [`crate::optim::Training`]);
+//! [`Mlp::fit`] hands J and ∇J to the same optimisers Part 2 uses ([`crate::optim`]) and returns
+//! the fitted model, [`MlpFit`], whose [`MlpFit::network`] is the trained network.
 
 pub mod activation;
 mod architecture;
 mod backprop;
+mod fitted;
 pub mod gradient_check;
 mod gradients;
 pub mod init;
+mod mlp;
 mod network;
 mod predict;
-pub mod train;
+mod train;
 
 pub use activation::{softmax, Activation, Output};
 pub use backprop::Forward;
+pub use fitted::{MlpFit, MlpSummary};
 pub use gradient_check::{check_gradients, gradient_check, rows_away_from_kinks};
 pub use gradients::Gradients;
 pub use init::Init;
+pub use mlp::Mlp;
 pub use network::Network;
-pub use train::{Summary, Trained};

@@ -36,7 +36,7 @@ impl Network {
     }
 
     /// [`Network::new`], with errors not yet named after it.
-    fn try_new(
+    pub(super) fn try_new(
         (n_inputs, hidden_widths): (usize, &[usize]),
         hidden: Activation,
         output: Output,
@@ -137,8 +137,8 @@ impl Network {
         self.theta.len()
     }
     /// All parameters θ as one vector.
-    pub fn params(&self) -> ArrayView1<'_, f64> {
-        self.theta.view()
+    pub fn params(&self) -> &Array1<f64> {
+        &self.theta
     }
     /// W⁽ˡ⁾ (n_l × n_{l−1}), l = 1 … L.
     pub fn weights(&self, l: usize) -> Result<ArrayView2<'_, f64>> {

@@ -34,7 +34,7 @@ impl Network {
         self.predict_in(x, "Network::predict")
     }
 
-    // The same, for the public function `context` (a method of Network or of Trained).
+    // The same, for the public function `context` (a method of Network or of MlpFit).
 
     pub(super) fn forward_in(&self, x: &Array2<f64>, context: &str) -> Result<Forward> {
         self.check_input(x, context)?;

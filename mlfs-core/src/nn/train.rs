@@ -1,25 +1,19 @@
-//! Training a [`Network`] with the shared optimisers of [`crate::optim`] — the same gradient
-//! descent, momentum, Nesterov and Adam that fit Part 2's logistic regression — and the trained
-//! network, [`Trained`], which answers like every other fitted model of the crate.
+//! J and ∇J of a network's architecture on training rows, as an [`Objective`] for the shared
+//! optimisers of [`crate::optim`] — the same gradient descent, momentum, Nesterov and Adam that
+//! fit Part 2's logistic regression.
 //!
 //! A full batch reuses one `Workspace` (input, Z⁽ˡ⁾, A⁽ˡ⁾, Δ⁽ˡ⁾) for every iteration; a
 //! mini-batch gathers its rows into a second one. On a batch B the penalty's share is |B|/n,
 //! which makes its gradient (λ/n)W whatever the batch size.
 
-use std::fmt;
-
-use ndarray::{Array1, Array2, ArrayView1, ArrayViewMut1};
+use ndarray::{Array2, ArrayView1, ArrayViewMut1};
 
 use super::architecture::Architecture;
 use super::backprop::Forward;
 use super::backprop::{self, Workspace};
 use super::network::Network;
-use crate::check;
-use crate::error::{within, Result};
-use crate::optim::{self, History, Objective, Status, Training};
-
-/// The context of every error of [`Network::train`].
-const TRAIN: &str = "Network::train";
+use crate::error::Result;
+use crate::optim::{self, Monitor, Objective, Outcome, Training};
 
 /// J and ∇J of a network's architecture on training rows, for [`optim::minimise`].
 struct NetworkObjective<'a> {
@@ -34,7 +28,7 @@ struct NetworkObjective<'a> {
 
 impl Objective for NetworkObjective<'_> {
     fn context(&self) -> &'static str {
-        TRAIN
+        "Mlp::fit"
     }
 
     fn n_rows(&self) -> usize {
@@ -63,7 +57,9 @@ impl Objective for NetworkObjective<'_> {
             }
         }
     }
+}
 
+impl Monitor for NetworkObjective<'_> {
     fn validation_loss(&mut self, theta: ArrayView1<f64>) -> Option<f64> {
         let (f, tv) = self.validation.as_mut()?;
         backprop::forward(self.arch, theta, f);
@@ -71,155 +67,26 @@ impl Objective for NetworkObjective<'_> {
     }
 }
 
-impl Network {
-    /// Train from the current parameters with `training` on (x, y); `validation` (rows not
-    /// used for training, never the test set) feeds the validation history and early stopping,
-    /// whose best parameters are restored.
-    pub fn train(
-        self,
-        training: &Training,
-        x: &Array2<f64>,
-        y: &Array1<f64>,
-        validation: Option<(&Array2<f64>, &Array1<f64>)>,
-    ) -> Result<Trained> {
-        let targets = self.check_data(x, y, TRAIN)?;
-        training
-            .validate(x.nrows(), validation.is_some())
-            .map_err(within(TRAIN))?;
-        let names = check::feature_names(None, x.ncols(), TRAIN)?;
-        let validation = match validation {
-            Some((xv, yv)) => {
-                let tv = self.check_data(xv, yv, "Network::train (validation set)")?;
-                Some((Forward::for_input(xv.clone(), self.arch()), tv))
-            }
-            None => None,
-        };
-        let arch = self.arch().clone();
-        let mut objective = NetworkObjective {
-            arch: &arch,
-            x,
-            targets,
-            l2_over_n: training.l2 / x.nrows() as f64,
-            full: Workspace::new(x.clone(), &arch),
-            batch: None,
-            validation,
-        };
-        let outcome = optim::minimise(&mut objective, self.params().to_owned(), training)?;
-        Ok(Trained {
-            network: self.with_params(outcome.theta).map_err(within(TRAIN))?,
-            names,
-            rule: training.rule.name(),
-            status: outcome.status,
-            n_iter: outcome.n_iter,
-            history: outcome.history,
-        })
-    }
-}
-
-/// A trained network with the record of its training.
-#[derive(Debug, Clone)]
-pub struct Trained {
-    network: Network,
-    names: Vec<String>,
-    rule: &'static str,
-    status: Status,
-    n_iter: usize,
-    history: History,
-}
-
-impl Trained {
-    /// The trained network (its parameters, forward pass and gradients).
-    pub fn network(&self) -> &Network {
-        &self.network
-    }
-    /// The trained network, by value.
-    pub fn into_network(self) -> Network {
-        self.network
-    }
-    /// Feature names x1, x2, … (one per input).
-    pub fn feature_names(&self) -> &[String] {
-        &self.names
-    }
-    /// Why training ended.
-    pub fn status(&self) -> Status {
-        self.status
-    }
-    /// True when max|∇J| fell below the tolerance.
-    pub fn converged(&self) -> bool {
-        self.status == Status::Converged
-    }
-    /// Epochs run.
-    pub fn n_iter(&self) -> usize {
-        self.n_iter
-    }
-    /// Loss after every epoch.
-    pub fn history(&self) -> &History {
-        &self.history
-    }
-    /// Predicted labels (see [`Network::predict`]).
-    pub fn predict(&self, x: &Array2<f64>) -> Result<Array1<f64>> {
-        self.network.predict_in(x, "Trained::predict")
-    }
-    /// Class probabilities, n × K (see [`Network::predict_proba`]).
-    pub fn predict_proba(&self, x: &Array2<f64>) -> Result<Array2<f64>> {
-        self.network.predict_proba_in(x, "Trained::predict_proba")
-    }
-    /// One logit per row, for binary networks (see [`Network::decision_function`]).
-    pub fn decision_function(&self, x: &Array2<f64>) -> Result<Array1<f64>> {
-        self.network
-            .decision_function_in(x, "Trained::decision_function")
-    }
-    /// Architecture and training record in a few lines.
-    pub fn summary(&self) -> Summary {
-        let h = &self.history;
-        Summary {
-            widths: self.network.arch().widths.clone(),
-            activation: self.network.activation().name(),
-            n_params: self.network.n_params(),
-            rule: self.rule,
-            status: self.status,
-            n_iter: self.n_iter,
-            train_loss: h.train_loss.last().copied().unwrap_or(f64::NAN),
-            validation_loss: h.validation_loss.last().copied(),
-        }
-    }
-}
-
-/// What [`Trained::summary`] prints.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Summary {
-    /// n₀, n₁, …, n_L.
-    pub widths: Vec<usize>,
-    pub activation: &'static str,
-    pub n_params: usize,
-    pub rule: &'static str,
-    pub status: Status,
-    pub n_iter: usize,
-    /// J on the training rows after the last epoch.
-    pub train_loss: f64,
-    /// Validation loss after the last epoch, if any.
-    pub validation_loss: Option<f64>,
-}
-
-impl fmt::Display for Summary {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let widths: Vec<String> = self.widths.iter().map(|w| w.to_string()).collect();
-        writeln!(
-            f,
-            "network      {} ({} hidden units)",
-            widths.join(" → "),
-            self.activation
-        )?;
-        writeln!(f, "parameters   {}", self.n_params)?;
-        writeln!(
-            f,
-            "optimiser    {}, {} epochs, {:?}",
-            self.rule, self.n_iter, self.status
-        )?;
-        write!(f, "train J      {:.6}", self.train_loss)?;
-        if let Some(v) = self.validation_loss {
-            write!(f, "\nvalidation   {v:.6}")?;
-        }
-        Ok(())
-    }
+/// Train `start` on rows `x` with target matrix `targets` (checked by the caller, as are the
+/// settings), penalty λ = `l2`, and validation rows with their target matrix.
+pub(super) fn train(
+    start: &Network,
+    x: &Array2<f64>,
+    targets: Array2<f64>,
+    validation: Option<(&Array2<f64>, Array2<f64>)>,
+    l2: f64,
+    training: &Training,
+) -> Result<Outcome> {
+    let arch = start.arch();
+    let validation = validation.map(|(xv, tv)| (Forward::for_input(xv.clone(), arch), tv));
+    let mut objective = NetworkObjective {
+        arch,
+        x,
+        targets,
+        l2_over_n: l2 / x.nrows() as f64,
+        full: Workspace::new(x.clone(), arch),
+        batch: None,
+        validation,
+    };
+    optim::minimise(&mut objective, start.params().clone(), training)
 }

@@ -18,24 +18,34 @@
 //! history and the convergence test max|∇J| < tol; gradient descent reuses that gradient for its
 //! next step, so it costs one gradient per iteration. With a validation set the history also
 //! records the validation loss (and, for logistic regression, the AUC), and early stopping restores the
-//! parameters of the best validation epoch.
+//! parameters of the best validation epoch. The run starts with J(θ₀) on all rows.
+//!
+//! Every solver — these rules, and Newton's method for logistic regression — keeps its record
+//! one way (`record`): the same [`History`], the same validation loss and AUC (NaN where the
+//! AUC is undefined), and the same divergence rule, reported as [`crate::Error::Diverged`] with
+//! advice for that solver: J(θ) or θ not finite, or a returned fit whose training loss is above
+//! [`DIVERGENCE_FACTOR`]·max(J(θ₀), ln 2).
 
 mod batches;
 mod history;
+mod record;
 mod rule;
 mod training;
 
 use ndarray::{Array1, ArrayView1, ArrayViewMut1};
 
 pub use history::{EarlyStopping, History, Status};
+pub(crate) use record::Recorder;
+pub use record::{Monitor, DIVERGENCE_FACTOR};
 pub use rule::Rule;
-pub(crate) use training::{budget as check_budget, positive as check_positive};
+pub(crate) use training::{budget as check_budget, l2 as check_l2, positive as check_positive};
 pub use training::{minimise, Outcome, Training, BUDGET, DEFAULT_TOL};
 
-/// A differentiable objective J(θ) = (1/n) Σᵢ ℓᵢ(θ) + penalty, over a flat parameter vector.
-pub trait Objective {
+/// A differentiable objective J(θ) = (1/n) Σᵢ ℓᵢ(θ) + penalty, over a flat parameter vector,
+/// and the [`Monitor`] of its validation rows.
+pub trait Objective: Monitor {
     /// The public function that runs the optimisation, which every error message starts with
-    /// ("LogisticRegression::fit", "Network::train").
+    /// ("LogisticRegression::fit", "Mlp::fit").
     fn context(&self) -> &'static str;
     /// Number of training rows n.
     fn n_rows(&self) -> usize;
@@ -47,12 +57,6 @@ pub trait Objective {
         batch: Option<&[usize]>,
         grad: ArrayViewMut1<f64>,
     ) -> f64;
-    /// Mean loss (no penalty) on the validation rows; `None` without a validation set.
-    fn validation_loss(&mut self, theta: ArrayView1<f64>) -> Option<f64>;
-    /// ROC AUC on the validation rows, for models that record it (logistic regression).
-    fn validation_auc(&mut self, _theta: ArrayView1<f64>) -> Option<f64> {
-        None
-    }
 }
 
 /// max|gᵢ|, the convergence measure.

@@ -4,6 +4,7 @@ use ndarray::Array1;
 
 use super::batches::Batches;
 use super::history::{best_index, EarlyStopping, History, Status};
+use super::record::Recorder;
 use super::rule::{Rule, State};
 use super::{max_abs, Objective};
 use crate::error::{within, Error, Result};
@@ -22,8 +23,6 @@ pub struct Training {
     pub epochs: usize,
     /// Converged once max|∇J(θ)| < tol on the full training set after an epoch.
     pub tol: f64,
-    /// L2 penalty λ on the weights (never on intercepts or biases).
-    pub l2: f64,
     /// Stop on the validation loss (needs a validation set).
     pub early_stopping: Option<EarlyStopping>,
     /// Seed of the mini-batch shuffles.
@@ -33,14 +32,15 @@ pub struct Training {
 }
 
 impl Training {
-    /// `epochs` full-batch epochs of `rule`; tol 1e−6, no penalty, no early stopping, seed 0.
+    /// `epochs` full-batch epochs of `rule`; tol 1e−6, no early stopping, seed 0. (The L2
+    /// penalty λ is part of the objective, so it is set on the model: `LogisticRegression::l2`,
+    /// `Mlp::l2`.)
     pub fn new(rule: Rule, epochs: usize) -> Self {
         Training {
             rule,
             batch_size: None,
             epochs,
             tol: DEFAULT_TOL,
-            l2: 0.0,
             early_stopping: None,
             seed: 0,
             progress_every: None,
@@ -54,11 +54,6 @@ impl Training {
     /// Convergence tolerance on max|∇J|.
     pub fn tol(mut self, tol: f64) -> Self {
         self.tol = tol;
-        self
-    }
-    /// L2 penalty λ.
-    pub fn l2(mut self, l2: f64) -> Self {
-        self.l2 = l2;
         self
     }
     /// Early stopping with patience t epochs (see [`EarlyStopping`]).
@@ -108,9 +103,6 @@ impl Training {
         }
         budget(self.epochs)?;
         positive("tol", self.tol, "try 1e-6")?;
-        if !(self.l2 >= 0.0 && self.l2.is_finite()) {
-            return Err(Error::invalid("l2", self.l2, "must be a finite number ≥ 0"));
-        }
         if self.progress_every == Some(0) {
             return Err(Error::invalid("progress_every", 0, "must be at least 1"));
         }
@@ -143,6 +135,19 @@ pub(crate) fn positive(name: &str, v: f64, hint: &str) -> Result<()> {
     } else {
         let advice = format!("must be a finite number > 0 ({hint})");
         Err(Error::invalid(name, v, &advice))
+    }
+}
+
+/// The L2 penalty λ of a model (never on intercepts or biases): a finite number ≥ 0.
+pub(crate) fn l2(l2: f64) -> Result<()> {
+    if l2 >= 0.0 && l2.is_finite() {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "l2",
+            l2,
+            "must be a finite number ≥ 0 (0: no penalty)",
+        ))
     }
 }
 
@@ -184,6 +189,10 @@ pub struct Outcome {
 }
 
 /// Run `settings` on `objective` from θ₀. The settings must have passed [`Training::check`].
+///
+/// Errors with [`Error::Diverged`] when the run diverges: J or θ not finite after an epoch, or
+/// the returned parameters' training loss above 2·max(J(θ₀), ln 2) (the rule of
+/// [`DIVERGENCE_FACTOR`](super::DIVERGENCE_FACTOR)).
 pub fn minimise(
     objective: &mut impl Objective,
     theta0: Array1<f64>,
@@ -194,13 +203,21 @@ pub fn minimise(
         run.epoch();
         run.evaluate(epoch)?;
         if let Some(status) = run.stop_reason() {
-            return Ok(run.finish(status, epoch));
+            return run.finish(status, epoch);
         }
     }
-    Ok(run.finish(Status::MaxIterations, settings.epochs))
+    run.finish(Status::MaxIterations, settings.epochs)
 }
 
-/// The state of a run: θ, the rule's memory, the full gradient at θ, the history so far.
+/// What to do when a first-order run with `rule` diverges.
+fn advice(rule: &Rule) -> String {
+    format!(
+        "lower the learning rate (it is {}) or standardise the features",
+        rule.learning_rate()
+    )
+}
+
+/// The state of a run: θ, the rule's memory, the full gradient at θ, the record so far.
 struct Run<'a, O: Objective> {
     objective: &'a mut O,
     settings: &'a Training,
@@ -209,16 +226,15 @@ struct Run<'a, O: Objective> {
     batches: Batches,
     /// ∇J(θ) on the full training set at the current θ.
     g: Array1<f64>,
-    history: History,
-    best_theta: Option<Array1<f64>>,
+    record: Recorder,
 }
 
 impl<'a, O: Objective> Run<'a, O> {
+    /// A run from θ₀, whose J(θ₀) (and ∇J(θ₀), the first full-batch step's) it evaluates.
     fn new(objective: &'a mut O, theta: Array1<f64>, settings: &'a Training) -> Self {
         let mut g = Array1::zeros(theta.len());
-        if settings.batch_size.is_none() {
-            objective.loss_and_gradient(theta.view(), None, g.view_mut());
-        }
+        let j0 = objective.loss_and_gradient(theta.view(), None, g.view_mut());
+        let record = Recorder::new(objective.context(), j0, advice(&settings.rule));
         Run {
             batches: Batches::new(objective.n_rows(), settings.seed),
             state: State::new(theta.len()),
@@ -226,8 +242,7 @@ impl<'a, O: Objective> Run<'a, O> {
             settings,
             theta,
             g,
-            history: History::default(),
-            best_theta: None,
+            record,
         }
     }
 
@@ -248,28 +263,11 @@ impl<'a, O: Objective> Run<'a, O> {
         }
     }
 
-    /// J and ∇J on the full training set, the validation record, and the divergence check.
+    /// J and ∇J on the full training set, recorded with the validation loss and AUC.
     fn evaluate(&mut self, epoch: usize) -> Result<()> {
         let o = &mut *self.objective;
         let j = o.loss_and_gradient(self.theta.view(), None, self.g.view_mut());
-        if !j.is_finite() || self.theta.iter().any(|t| !t.is_finite()) {
-            return Err(Error::Diverged {
-                context: o.context().to_string(),
-                iteration: epoch,
-                loss: j,
-                learning_rate: self.settings.rule.learning_rate(),
-            });
-        }
-        self.history.train_loss.push(j);
-        if let Some(v) = o.validation_loss(self.theta.view()) {
-            if self.history.validation_loss.iter().all(|&b| v < b) {
-                self.best_theta = Some(self.theta.clone());
-            }
-            self.history.validation_loss.push(v);
-        }
-        if let Some(auc) = o.validation_auc(self.theta.view()) {
-            self.history.validation_auc.push(auc);
-        }
+        self.record.record(&self.theta, j, o)?;
         self.progress(epoch);
         Ok(())
     }
@@ -280,7 +278,7 @@ impl<'a, O: Objective> Run<'a, O> {
         };
         let epochs = self.settings.epochs;
         if epoch.is_multiple_of(k) || epoch == epochs {
-            let h = &self.history;
+            let h = self.record.history();
             let train = h.train_loss[h.train_loss.len() - 1];
             match h.validation_loss.last() {
                 Some(v) => {
@@ -296,22 +294,19 @@ impl<'a, O: Objective> Run<'a, O> {
             return Some(Status::Converged);
         }
         let es = self.settings.early_stopping?;
-        es.should_stop(&self.history.validation_loss)
-            .then(|| Status::StoppedEarly {
-                best_epoch: best_index(&self.history.validation_loss) + 1,
-            })
+        let losses = &self.record.history().validation_loss;
+        es.should_stop(losses).then(|| Status::StoppedEarly {
+            best_epoch: best_index(losses) + 1,
+        })
     }
 
-    fn finish(self, status: Status, n_iter: usize) -> Outcome {
-        let theta = match status {
-            Status::StoppedEarly { .. } => self.best_theta.unwrap_or(self.theta),
-            _ => self.theta,
-        };
-        Outcome {
+    fn finish(self, status: Status, n_iter: usize) -> Result<Outcome> {
+        let (theta, history) = self.record.finish(self.theta, status)?;
+        Ok(Outcome {
             theta,
             status,
             n_iter,
-            history: self.history,
-        }
+            history,
+        })
     }
 }

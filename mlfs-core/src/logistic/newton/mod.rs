@@ -36,9 +36,9 @@ use std::cell::Cell;
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 
 use super::loss::{log_loss_from_logit, sigmoid};
-use super::objective::Recorder;
+use super::objective::Validation;
 use crate::error::{Error, Result};
-use crate::optim::{self, History, Status};
+use crate::optim::{self, History, Recorder, Status};
 pub use chord::Passes;
 use chord::{take_step, Data, Next};
 pub(crate) use design::Design;
@@ -68,6 +68,15 @@ impl From<optim::Outcome> for Outcome {
         }
     }
 }
+
+/// The public function a Newton fit runs in.
+const FIT: &str = "LogisticRegression::fit";
+
+/// What to do when a Newton fit diverges: it has no learning rate to lower, and halves any step
+/// that would raise F, so the cause is the scale of the data or a maximum that does not exist.
+const ADVICE: &str = "Newton's method has no learning rate: standardise the features \
+                      (LogisticRegression::standardize(true)), or add an L2 penalty \
+                      (LogisticRegression::l2) if the classes are (nearly) separable";
 
 /// F(θ) from the logits z = X₁θ.
 fn penalised_nll(z: &Array1<f64>, y: ArrayView1<f64>, theta: &Array1<f64>, l2: f64) -> f64 {
@@ -121,10 +130,11 @@ pub(crate) fn fit<'a>(
         passes: Cell::new(Passes::default()),
         chord,
     };
-    let mut rec = Recorder::new(validation, f64::NAN, "LogisticRegression::fit");
     let n = y.len();
     let mut theta = Array1::<f64>::zeros(design.ncols());
     let mut pass = data.pass(&theta, Order::Hessian);
+    let mut rec = Recorder::new(FIT, pass.f / n as f64, ADVICE.to_string());
+    let mut validation = Validation(validation);
     let mut factorised: Option<Factorised> = None;
     let mut previous = f64::INFINITY; // ‖δ‖∞ of the step before
     let mut status = Status::MaxIterations;
@@ -141,7 +151,7 @@ pub(crate) fn fit<'a>(
         theta = step.theta;
         pass = step.pass;
         previous = step.size;
-        rec.record_with(&theta, pass.f / n as f64, Some(&pass.z))?;
+        rec.record(&theta, pass.f / n as f64, &mut validation)?;
         if step.converged {
             status = Status::Converged;
             break;
@@ -168,6 +178,7 @@ pub(crate) fn fit<'a>(
             });
         }
     }
+    let (theta, history) = rec.finish(theta, status)?;
     let covariance = if l2 == 0.0 {
         let h = match pass.h.take() {
             Some(h) => h,
@@ -188,7 +199,7 @@ pub(crate) fn fit<'a>(
         theta,
         status,
         n_iter,
-        history: rec.into_history(),
+        history,
         newton: Some(NewtonInfo {
             covariance,
             llf,
@@ -199,4 +210,28 @@ pub(crate) fn fit<'a>(
             passes: data.passes.get(),
         }),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_newton_divergence_names_no_learning_rate() {
+        let mut rec = Recorder::new(FIT, std::f64::consts::LN_2, ADVICE.to_string());
+        let theta = Array1::zeros(2);
+        let err = rec
+            .record(&theta, f64::INFINITY, &mut Validation(None))
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.starts_with("LogisticRegression::fit: diverged"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Newton's method has no learning rate"),
+            "{text}"
+        );
+        assert!(!text.contains("lower the learning rate"), "{text}");
+    }
 }
