@@ -1,8 +1,9 @@
 //! # mlfs-core — Machine Learning From Scratch
 //!
-//! The tested implementations behind the *mlfs* notebooks. The ground rule of the series: inside
-//! an algorithm we use only ndarray arithmetic and matrix multiplication. Tests compare the
-//! results with statsmodels, scikit-learn and numpy through committed fixture files.
+//! The tested implementations behind the *mlfs* notebooks, which follow Oran Looney's blog
+//! posts *ML From Scratch* (Parts 0–3). The ground rule, from the posts: inside an algorithm we
+//! use only ndarray arithmetic and matrix multiplication. Tests compare the results with
+//! statsmodels, scikit-learn and numpy through committed fixture files.
 //!
 //! The crate re-exports the libraries the notebooks use (`ndarray`, `ndarray_rand`, `rand`,
 //! `plotters`), so that a notebook needs a single `:dep mlfs-core = { path = "../mlfs-core" }`

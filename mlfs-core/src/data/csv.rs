@@ -1,6 +1,6 @@
 //! A numeric CSV file as text: one header row of column names, then one record per row.
 //!
-//! This is the whole of what the series' data files need (comma-separated numbers, names that
+//! This is the whole of what the notebooks' data files need (comma-separated numbers, names that
 //! may be quoted), in plain `std`, so that loading data does not pull a data-frame library into
 //! every notebook's kernel. [`crate::data::load_csv`] parses the numbers; with the `polars`
 //! feature, `data::read_csv` gives a polars `DataFrame` for exploring a table instead.

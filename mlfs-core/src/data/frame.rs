@@ -1,7 +1,7 @@
 //! Tables with polars (feature `polars`): a CSV file as a `DataFrame` to look at, and its
 //! numeric columns as ndarray arrays.
 //!
-//! The models never need this: [`crate::data::load_csv`] reads the series' files without
+//! The models never need this: [`crate::data::load_csv`] reads the notebooks' data files without
 //! polars. It is for exploring a table — its head, column types, summaries — as Part 0 does.
 //! Enable it in a notebook with
 //! `:dep mlfs-core = { path = "../mlfs-core", features = ["polars"] }`.

@@ -1,7 +1,7 @@
 //! Initial weights. Every draw takes an explicit seed.
 //!
 //! ```text
-//!     Normal { std }   W, b ~ N(0, std²)               (the series used std = 0.1)
+//!     Normal { std }   W, b ~ N(0, std²)               (Looney's Part 3 post uses std = 0.1)
 //!     Glorot           W ~ U(−r, r), r = √(6 / (n_in + n_out)),  b = 0   (for sigmoid, tanh)
 //!     He               W ~ N(0, 2 / n_in),  b = 0                        (for ReLU)
 //!     Zeros            W = 0, b = 0   (only sensible without hidden layers: with them, every
@@ -36,7 +36,7 @@ impl Init {
             Init::Normal { std } if !(std > 0.0 && std.is_finite()) => Err(crate::Error::invalid(
                 "std",
                 std,
-                "must be a finite number > 0 (the series used 0.1)",
+                "must be a finite number > 0 (Looney's Part 3 post uses 0.1)",
             )),
             Init::Constant { weight } if !weight.is_finite() => Err(crate::Error::invalid(
                 "weight",

@@ -1,4 +1,4 @@
-//! What a fit reports: the per-epoch [`History`], why it ended ([`Status`]), and the series'
+//! What a fit reports: the per-epoch [`History`], why it ended ([`Status`]), and the
 //! early-stopping rule.
 
 /// Why a fit ended.
@@ -62,7 +62,7 @@ impl History {
     }
 }
 
-/// Early stopping with patience t (in epochs), by the series' rule.
+/// Early stopping with patience t (in epochs), by the rule of Looney's Part 2 post (patience counted in epochs).
 ///
 /// With validation losses L₁, …, L_e after e epochs: once e > 2t, stop when
 ///
